@@ -44,3 +44,11 @@ def database_config() -> dict:
         }
         config["CONN_MAX_AGE"] = 0
     return config
+
+
+def cache_config() -> dict:
+    """Redis when ``REDIS_URL`` is set (several app nodes share it), else memory of this process."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sesame"}

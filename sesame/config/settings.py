@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import BASE_DIR, database_config, env_bool, env_list, env_str
+from .env import BASE_DIR, cache_config, database_config, env_bool, env_list, env_str
 
 SECRET_KEY = env_str("SESAME_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 DEBUG = env_bool("SESAME_DEBUG", False)
@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sesame.ent",
+    "sesame.library",
+    "sesame.ent.cas",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +54,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config()}
+CACHES = {"default": cache_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -90,3 +93,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SESAME_LOG_LEVEL", "INFO")},
 }
+
+# CAS server of the ENT (sesame.ent.cas; every setting is described in docs/cas.md).
+SESAME_CAS_SERVICE_TICKET_SECONDS = int(env_str("SESAME_CAS_SERVICE_TICKET_SECONDS", "10"))
+SESAME_CAS_TGT_IDLE_SECONDS = 2 * 3600
+SESAME_CAS_TGT_MAX_SECONDS = 8 * 3600
+SESAME_CAS_THROTTLE_ACCOUNT_FAILURES = 5
+SESAME_CAS_THROTTLE_ADDRESS_FAILURES = 20
+SESAME_CAS_THROTTLE_WINDOW_SECONDS = 15 * 60
+SESAME_CAS_TRUSTED_PROXIES = env_list("SESAME_CAS_TRUSTED_PROXIES", [])
+SESAME_CAS_SINGLE_LOGOUT_TIMEOUT_SECONDS = 3
+SESAME_CAS_COOKIE_PATH = "/ent/cas/"

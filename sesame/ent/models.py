@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .uai import is_valid_uai, normalize_uai
+from sesame.interop.uai import is_valid_uai, normalize_uai
 
 
 def validate_uai(value: str) -> None:

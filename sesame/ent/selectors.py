@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Establishment, Level, Person, Profile, SchoolClass
 
@@ -41,7 +41,6 @@ def people_for_export(
     include_staff: bool,
 ) -> QuerySet[Person]:
     """Exactly the people an e-sidoc export selects. Parents are never part of it (seed C)."""
-    from django.db.models import Q
 
     selected = Q(profile=Profile.PUPIL, school_class_id__in=list(class_ids))
     if include_teachers:

@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from sesame.interop.uai import normalize_uai
+
 from .models import Establishment, Level, Person, Profile, SchoolClass
-from .uai import normalize_uai
 
 # Levels as schools name them, in the order they are listed (collège then lycée).
 LEVEL_RANKS = {
@@ -108,8 +109,13 @@ def login_base(first_name: str, last_name: str) -> str:
     return f"{part(first_name)}.{part(last_name)}".strip(".") or "utilisateur"
 
 
+# Ligatures that NFKD does not split: "CŒUR" must give "coeur", not "cur".
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
 def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    spelled = text.translate(_LIGATURES)
+    return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
 
 
 class _LoginAllocator:
@@ -134,6 +140,23 @@ _UPDATABLE_FIELDS = (
 )
 
 
+def _entry_values(entry: PersonEntry, school_class: SchoolClass | None, person: Person | None) -> dict:
+    """The fields an entry sets. A value the source leaves empty never wipes one already known.
+
+    SIECLE and STS carry no e-mail, address or phone: re-importing them must not erase what was
+    typed into the ENT since.
+    """
+    values = {name: getattr(entry, name) for name in _UPDATABLE_FIELDS}
+    if person is not None:
+        values = {name: value for name, value in values.items() if value not in ("", None)}
+    if entry.profile == Profile.PUPIL:
+        if school_class is not None or person is None:
+            values["school_class"] = school_class
+    else:
+        values["school_class"] = None
+    return values
+
+
 @transaction.atomic
 def people_import(
     *,
@@ -155,7 +178,7 @@ def people_import(
     }
     classes = {c.name: c for c in SchoolClass.objects.filter(establishment=establishment)}
     logins = _LoginAllocator()
-    password_hash = make_password(password) if password else make_password(None)
+    password_hash = ""  # hashed on the first creation only: hashing is slow by design
     user_model = get_user_model()
 
     for entry in entries:
@@ -166,11 +189,11 @@ def people_import(
                 school_class, _ = school_class_ensure(establishment=establishment, name=entry.class_name)
                 classes[entry.class_name] = school_class
                 summary.classes_created += 1
-        values = {name: getattr(entry, name) for name in _UPDATABLE_FIELDS}
-        values["school_class"] = school_class if entry.profile == Profile.PUPIL else None
         person = existing.get(entry.source_key)
+        values = _entry_values(entry, school_class, person)
         if person is None:
             login = logins.allocate(entry.login, entry.first_name, entry.last_name)
+            password_hash = password_hash or make_password(password or None)
             user = user_model(username=login, password=password_hash, email=entry.email,
                               first_name=entry.first_name[:150], last_name=entry.last_name[:150])
             user.save()
@@ -189,8 +212,25 @@ def people_import(
             summary.unchanged += 1
         summary.people[entry.source_key] = person
 
-    for entry in entries:
-        if entry.children_keys:
-            children = [existing[key] for key in entry.children_keys if key in existing]
-            existing[entry.source_key].children.add(*children)
+    _link_children(existing, entries)
     return summary
+
+
+def _link_children(people_by_key: dict[str, Person], entries: list[PersonEntry]) -> None:
+    """Add the parent → child links the entries name, in one query for the ones not there yet."""
+    wanted = {
+        (people_by_key[entry.source_key].pk, people_by_key[key].pk)
+        for entry in entries
+        for key in entry.children_keys
+        if key in people_by_key
+    }
+    if not wanted:
+        return
+    links = Person.children.through
+    parent_ids = {parent_id for parent_id, _child in wanted}
+    present = set(
+        links.objects.filter(from_person_id__in=parent_ids).values_list("from_person_id", "to_person_id")
+    )
+    links.objects.bulk_create(
+        [links(from_person_id=parent, to_person_id=child) for parent, child in sorted(wanted - present)]
+    )

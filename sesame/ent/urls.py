@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
          name="esidoc_export"),
     path("administration/parametres/services-externes/export-esidoc/<int:export_id>/telecharger/",
          views.esidoc_export_download, name="esidoc_export_download"),
+    path("cas/", include("sesame.ent.cas.urls")),
 ]

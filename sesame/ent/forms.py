@@ -1,0 +1,58 @@
+"""Forms of the ENT pages. They validate input only; the work is done in services and export."""
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Establishment, Level, SchoolClass
+
+
+class EsidocAccessForm(forms.ModelForm):
+    """"Accès E-SIDOC de l'établissement" (seed E.1)."""
+
+    esidoc_url = forms.CharField(
+        required=False,
+        max_length=200,
+        validators=[URLValidator(schemes=["http", "https"],
+                                 message=_("Saisissez une adresse web complète, par exemple "
+                                           "https://0750001a.esidoc.fr/home/."))],
+        widget=forms.URLInput(attrs={"placeholder": "https://…esidoc.fr/home/"}),
+    )
+
+    class Meta:
+        model = Establishment
+        fields = ["esidoc_url", "esidoc_new_window"]
+
+
+class EsidocExportForm(forms.Form):
+    """The export selection: classes (a ticked level means all its classes), teachers, staff."""
+
+    levels = forms.ModelMultipleChoiceField(queryset=Level.objects.none(), required=False)
+    classes = forms.ModelMultipleChoiceField(queryset=SchoolClass.objects.none(), required=False)
+    teachers = forms.BooleanField(required=False)
+    staff = forms.BooleanField(required=False)
+
+    error_messages = {
+        "invalid_choice": _("Une classe ou un niveau choisi n'existe pas dans votre établissement."),
+    }
+
+    def __init__(self, *args, establishment: Establishment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levels"].queryset = Level.objects.filter(establishment=establishment)
+        self.fields["classes"].queryset = SchoolClass.objects.filter(establishment=establishment)
+        for name in ("levels", "classes"):
+            self.fields[name].error_messages["invalid_choice"] = self.error_messages["invalid_choice"]
+            self.fields[name].error_messages["invalid_pk_value"] = self.error_messages["invalid_choice"]
+
+    def clean(self):
+        cleaned = super().clean()
+        class_ids = {c.pk for c in cleaned.get("classes") or []}
+        for level in cleaned.get("levels") or []:
+            class_ids.update(level.classes.values_list("pk", flat=True))
+        cleaned["class_ids"] = sorted(class_ids)
+        if not class_ids and not cleaned.get("teachers") and not cleaned.get("staff") and not self.errors:
+            raise forms.ValidationError(
+                _("Cochez au moins une classe, les enseignants ou les personnels à exporter."),
+                code="empty_selection",
+            )
+        return cleaned
