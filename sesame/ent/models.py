@@ -7,20 +7,11 @@ is the join key every other part relies on: it is written to the users file as
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sesame.interop.uai import is_valid_uai, normalize_uai
-
-
-def validate_uai(value: str) -> None:
-    if not is_valid_uai(value):
-        raise ValidationError(
-            _("« %(value)s » n'est pas un code UAI valide (7 chiffres et la lettre de contrôle)."),
-            code="invalid_uai",
-            params={"value": value},
-        )
+from sesame.core.validators import validate_uai
+from sesame.interop.uai import normalize_uai
 
 
 class Establishment(models.Model):

@@ -7,21 +7,12 @@ code path can lose a loan by deleting its borrower.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sesame.interop.uai import is_valid_uai, normalize_uai
-
-
-def validate_uai(value: str) -> None:
-    if not is_valid_uai(value):
-        raise ValidationError(
-            _("« %(value)s » n'est pas un code UAI valide (7 chiffres et la lettre de contrôle)."),
-            code="invalid_uai",
-            params={"value": value},
-        )
+from sesame.core.validators import validate_uai
+from sesame.interop.uai import normalize_uai
 
 
 class Library(models.Model):
@@ -53,6 +44,9 @@ class Librarian(models.Model):
         verbose_name = _("gestionnaire")
         verbose_name_plural = _("gestionnaires")
         constraints = [models.UniqueConstraint(fields=["library", "user"], name="library_librarian_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.library}"
 
 
 class BorrowerType(models.TextChoices):
@@ -218,6 +212,7 @@ class UpdateRun(models.Model):
     applied_fingerprint = models.CharField(max_length=64, blank=True, default="")
     journal = models.JSONField(default=dict)
     report = models.JSONField(default=dict)
+    report_rtf = models.BinaryField(default=b"")
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
