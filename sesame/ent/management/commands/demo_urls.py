@@ -16,6 +16,7 @@ PAGES = (
     ("Accueil", "landing"),
     ("Connexion à l'ENT", "ent:login"),
     ("Administration › Services externes : export E-SIDOC (directeur)", "ent:admin_external_services"),
+    ("Bibliothèque (CDI) : gestion et mise à jour des emprunteurs (documentaliste)", "library:login"),
 )
 
 

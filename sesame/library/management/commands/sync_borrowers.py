@@ -1,0 +1,112 @@
+"""``sync_borrowers``: the borrower update from the ENT file, scriptable (SPEC §2, seed C).
+
+A contract for scripts, so its shape does not change::
+
+    manage.py sync_borrowers --uai UAI FILE.xml [--lot EXPRESSION] [--json] [--apply]
+                             [--accept-suggestions] [--yes]
+
+Without ``--apply`` nothing is written: the analysis is printed (``--json``: exactly one JSON
+object on stdout, ``UpdatePlan.to_json()``). With ``--apply`` the import runs through the same
+services as the pages, in one transaction; what the homonym window and the suggestions would
+ask is answered as BCDI does (a new record), unless ``--accept-suggestions``; a file stopped by a
+guard (many removals, almost nobody known) needs ``--yes``. Every refusal is a ``CommandError``
+in French, and leaves the base as it was.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sesame.interop.uai import normalize_uai
+from sesame.library.models import Library
+from sesame.library.update import (
+    UpdateRefused,
+    plan_for,
+    update_analyse,
+    update_apply,
+    update_decide,
+)
+from sesame.sync import UpdateOptions
+
+
+class Command(BaseCommand):
+    help = ("Compare les emprunteurs au fichier des utilisateurs de l'ENT. Sans --apply, rien n'est "
+            "écrit : l'analyse est seulement affichée.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--uai", required=True, help="UAI de l'établissement.")
+        parser.add_argument("file", help="Fichier XML exporté par l'ENT (format BCDI).")
+        parser.add_argument("--lot", default="", help="Emprunteurs à mettre à jour, ex. « Statut=Elève ».")
+        parser.add_argument("--json", action="store_true", help="Affiche le plan en JSON.")
+        parser.add_argument("--apply", action="store_true", help="Importe les changements.")
+        parser.add_argument("--accept-suggestions", action="store_true",
+                            help="Accepte toutes les suggestions (sinon : nouvelles fiches, comme BCDI).")
+        parser.add_argument("--yes", action="store_true",
+                            help="Confirme une importation inhabituelle (beaucoup de suppressions…).")
+
+    def handle(self, *args, uai, file, lot, apply, accept_suggestions, yes, **options):
+        library = Library.objects.filter(uai=normalize_uai(uai)).first()
+        if library is None:
+            raise CommandError(f"Aucune bibliothèque n'a l'UAI « {uai} ».")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Fichier introuvable : {file}")
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Impossible de lire le fichier {file} : {error.strerror}.") from error
+        try:
+            preview = plan_for(library=library, content=content, lot_expression=lot,
+                               options=UpdateOptions(final=apply))
+            if accept_suggestions:
+                accepted = frozenset((s.borrower_id, s.ent_identity) for s in preview.plan.suggestions)
+                preview = plan_for(library=library, content=content, lot_expression=lot,
+                                   options=UpdateOptions(final=apply, accepted_suggestions=accepted))
+        except UpdateRefused as error:
+            raise CommandError(error.message) from error
+        plan = preview.plan
+        if options["json"]:
+            self.stdout.write(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+        else:
+            self._print_summary(plan, preview)
+        if not apply:
+            return
+        blocking = plan.blocking_guards
+        if blocking and not yes:
+            raise CommandError(" ".join(g.message for g in blocking) + " Ajoutez --yes pour confirmer.")
+        try:
+            analysis = update_analyse(library=library, file_name=path.name, content=content,
+                                      lot_expression=lot)
+            decisions = {f"{s.borrower_id}:{s.ent_identity}": "accepted"
+                         for s in analysis.plan.suggestions} if accept_suggestions else {}
+            run = update_decide(run=analysis.run, suggestion_decisions=decisions,
+                                confirmed_guards=[g.code for g in plan.guards] if yes else [])
+            run = update_apply(run=run)
+        except UpdateRefused as error:
+            raise CommandError(error.message) from error
+        counts = run.report["counts"]
+        # On stderr, so that stdout stays the one JSON object a script reads with --json.
+        self.stderr.write(
+            f"Importation terminée : {_plural(counts['new'], 'nouveau', 'nouveaux')}, "
+            f"{counts['updated']} mis à jour, {_plural(counts['deleted'], 'supprimé', 'supprimés')}, "
+            f"{counts['set_aside']} mis à l'écart. Rapport : mise à jour n° {run.pk}."
+        )
+
+    def _print_summary(self, plan, preview) -> None:
+        counts = plan.counts
+        file = preview.users_file
+        self.stdout.write(
+            f"Fichier : {len(file.people)} personne(s) ; lot : {preview.lot_size} emprunteur(s).")
+        self.stdout.write(
+            f"Après l'importation, il y aura : {counts['new']} nouveaux, {counts['updated']} mis à jour "
+            f"(dont {counts['ambiguous']} ambigus), {counts['deleted']} supprimés, "
+            f"{counts['set_aside']} mis à l'écart ; {counts['conflicts']} homonymie(s) à résoudre, "
+            f"{counts['suggestions']} suggestion(s)."
+        )
+        for guard in plan.guards:
+            self.stdout.write(f"Attention : {guard.message}")
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count <= 1 else plural}"
