@@ -15,6 +15,7 @@ from sesame.interop.fiches_xml import UserRecord, write_fiches
 from sesame.library.models import Borrower, BorrowerType, Copy, Library, Loan, Record
 
 UAI = "0693456G"
+OTHER_UAI = "9990001X"
 TODAY = date(2025, 9, 2)
 
 _barcodes = itertools.count(1)

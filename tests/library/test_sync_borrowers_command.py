@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from sesame.library.management.commands import sync_borrowers
 from sesame.library.models import Borrower, BorrowerType, Loan, UpdateRun
+from sesame.library.update import BASE_CHANGED, UpdateRefused
 
 from .factories import UAI, base_dump, make_borrower, make_library, make_loan, person, users_file_path
 
@@ -186,7 +188,8 @@ def test_a_guarded_file_needs_yes(tmp_path):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["--uai", "0750001X"], "Aucune bibliothèque n'a l'UAI « 0750001X »."),
+    (["--uai", "0750001X"], "Aucune bibliothèque n'a l'UAI « 0750001X » : créez-la avec "
+                            "« python manage.py add_establishment »."),
     (["--lot", "Statut=Elève ET"], "Équation incorrecte, caractère 14 : « ET » doit être suivi d'un terme "
                                    "(Champ=Valeur) ou d'une parenthèse."),
     (["--lot", "Couleur=bleu"], "Champ inconnu « Couleur » (caractère 1). Champs possibles : Statut, Classe, "
@@ -233,3 +236,18 @@ def test_an_unusable_file_is_a_command_error(school, tmp_path, content, message)
     assert error == message
     assert base_dump() == before
     assert not UpdateRun.objects.exists()
+
+
+def test_an_import_refused_at_the_last_moment_leaves_an_abandoned_run(school, monkeypatch):
+    """Given the base changes between the command's analysis and its import, then a French refusal."""
+    def base_changed(**kwargs):
+        raise UpdateRefused(BASE_CHANGED, code="base_changed")
+
+    monkeypatch.setattr(sync_borrowers, "update_apply", base_changed)
+    before = base_dump()
+
+    error = command_error("--uai", UAI, str(school["file"]), "--lot", "Statut=Elève", "--apply")
+
+    assert error == BASE_CHANGED
+    assert base_dump() == before
+    assert UpdateRun.objects.get().state == UpdateRun.State.ABANDONED

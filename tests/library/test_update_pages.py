@@ -364,7 +364,7 @@ def test_two_homonyms_on_each_side_are_resolved_by_one_choice(browser_client, li
 
     page = text(browser_client.get(endpoint))
     assert "Interface de résolution de doublons" not in page
-    assert "0 nouveaux" in page and "2 mis à jour" in page
+    assert ">0 nouveau<" in page and "2 mis à jour" in page
     assert "classe 4eA → 3eB" in page and "classe 4eB → 3eA" in page
     assert first.pk != second.pk
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sesame.interop.uai import normalize_uai
-from sesame.library.models import Library
+from sesame.library.models import Library, UpdateRun
 from sesame.library.update import (
     UpdateRefused,
     plan_for,
@@ -48,7 +48,9 @@ class Command(BaseCommand):
     def handle(self, *args, uai, file, lot, apply, accept_suggestions, yes, **options):
         library = Library.objects.filter(uai=normalize_uai(uai)).first()
         if library is None:
-            raise CommandError(f"Aucune bibliothèque n'a l'UAI « {uai} ».")
+            raise CommandError(
+                f"Aucune bibliothèque n'a l'UAI « {uai} » : créez-la avec « python manage.py add_establishment »."
+            )
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
@@ -78,12 +80,19 @@ class Command(BaseCommand):
         try:
             analysis = update_analyse(library=library, file_name=path.name, content=content,
                                       lot_expression=lot)
-            decisions = {f"{s.borrower_id}:{s.ent_identity}": "accepted"
-                         for s in analysis.plan.suggestions} if accept_suggestions else {}
-            run = update_decide(run=analysis.run, suggestion_decisions=decisions,
-                                confirmed_guards=[g.code for g in plan.guards] if yes else [])
+        except UpdateRefused as error:
+            raise CommandError(error.message) from error
+        decisions = {f"{s.borrower_id}:{s.ent_identity}": "accepted"
+                     for s in analysis.plan.suggestions} if accept_suggestions else {}
+        run = update_decide(run=analysis.run, suggestion_decisions=decisions,
+                            confirmed_guards=[g.code for g in plan.guards] if yes else [])
+        try:
             run = update_apply(run=run)
         except UpdateRefused as error:
+            # Nobody will come back to this analysis (there is no page behind a command): it is
+            # closed, so that the history lists it as abandoned rather than pending.
+            run.state = UpdateRun.State.ABANDONED
+            run.save(update_fields=["state"])
             raise CommandError(error.message) from error
         counts = run.report["counts"]
         # On stderr, so that stdout stays the one JSON object a script reads with --json.
