@@ -21,27 +21,36 @@ def _unicode_escape(code: int) -> str:
     return f"\\u{code - 0x10000 if code > 0x7FFF else code}?"
 
 
-def escape(text: str) -> str:
-    """Text as RTF: control characters of RTF escaped, non-ASCII as ``\\uN?``, line breaks kept."""
-    out = []
-    for char in text:
-        code = ord(char)
+class _EscapeTable(dict):
+    """``str.translate`` table filled on first sight of each character: reports repeat few characters."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
         if char in "\\{}":
-            out.append("\\" + char)
+            value = "\\" + char
         elif char == "\n":
-            out.append("\\line ")
+            value = "\\line "
         elif char == "\t":
-            out.append("\\tab ")
+            value = "\\tab "
         elif 32 <= code < 127:
-            out.append(char)
+            value = char
         elif code < 32 or code == 127:
-            continue
+            value = ""
         elif code <= 0xFFFF:
-            out.append(_unicode_escape(code))
+            value = _unicode_escape(code)
         else:
             high, low = divmod(code - 0x10000, 0x400)
-            out.append(_unicode_escape(0xD800 + high) + _unicode_escape(0xDC00 + low))
-    return "".join(out)
+            value = _unicode_escape(0xD800 + high) + _unicode_escape(0xDC00 + low)
+        self[code] = value
+        return value
+
+
+_ESCAPES = _EscapeTable()
+
+
+def escape(text: str) -> str:
+    """Text as RTF: control characters of RTF escaped, non-ASCII as ``\\uN?``, line breaks kept."""
+    return text.translate(_ESCAPES)
 
 
 class RtfDocument:
