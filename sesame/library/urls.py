@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_borrowers, views_check, views_help, views_update
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("<str:uai>/emprunteurs/mettre-a-jour/<int:run_id>/rapport.rtf", views_update.update_report_rtf,
          name="update_report_rtf"),
     path("<str:uai>/emprunteurs/mettre-a-jour/annuler/", views_update.update_undo_view, name="update_undo"),
+    # Circulation, catalogue and tools each keep their own URLconf.
+    path("<str:uai>/", include("sesame.library.urls_circulation")),
+    path("<str:uai>/", include("sesame.library.urls_catalogue")),
+    path("<str:uai>/", include("sesame.library.urls_tools")),
 ]
