@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/python manage.py seed_demo_library --uai 9990001X var/demo-ent-export.xml
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_urls
-	$(BIN)/gunicorn sesame.config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	$(BIN)/gunicorn sesame.config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s'
 
 lint: $(STAMP)
 	$(BIN)/ruff check sesame tests benchmarks

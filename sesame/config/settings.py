@@ -77,6 +77,8 @@ LOGIN_URL = "ent:login"
 LOGIN_REDIRECT_URL = "ent:home"
 LOGOUT_REDIRECT_URL = "ent:login"
 
+# Sessions are read on every page and every CAS login: the cache answers, the database keeps them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESAME_SECURE_COOKIES", False)
