@@ -29,6 +29,16 @@ def pytest_report_header(config):
     return f"navigateur : Chromium introuvable ({CHROMIUM_PATH}) — TESTS NAVIGATEUR IGNORÉS"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login throttling counts failures in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not _chromium_available():

@@ -1,9 +1,18 @@
 """Forms of the ENT pages. They validate input only; the work is done in services and export."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .cas.conf import cas_settings
+from .cas.throttling import (
+    THROTTLED_MESSAGE,
+    client_address,
+    login_failure_record,
+    login_is_throttled,
+    login_success_record,
+)
 from .models import Establishment, Level, SchoolClass
 
 
@@ -55,4 +64,22 @@ class EsidocExportForm(forms.Form):
                 _("Cochez au moins une classe, les enseignants ou les personnels à exporter."),
                 code="empty_selection",
             )
+        return cleaned
+
+
+class EntAuthenticationForm(AuthenticationForm):
+    """The ENT login, throttled per account and per address like the CAS form: both take passwords."""
+
+    def clean(self):
+        config = cas_settings()
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request, trusted_proxies=config.trusted_proxies)
+        if login_is_throttled(username=username, address=address, config=config):
+            raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            login_failure_record(username=username, address=address, config=config)
+            raise
+        login_success_record(username=username)
         return cleaned

@@ -7,7 +7,6 @@ app_name = "ent"
 urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", views.EntLoginView.as_view(), name="login"),
-    path("deconnexion/", views.EntLogoutView.as_view(), name="logout"),
     path("services-externes/", views.external_services, name="external_services"),
     path("administration/parametres/services-externes/", views.admin_external_services,
          name="admin_external_services"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .export import esidoc_export_create
-from .forms import EsidocAccessForm, EsidocExportForm
+from .forms import EntAuthenticationForm, EsidocAccessForm, EsidocExportForm
 from .models import EsidocExport
 from .selectors import level_tree, person_for_user
 
@@ -37,10 +37,7 @@ def administration_required(view):
 class EntLoginView(auth_views.LoginView):
     template_name = "ent/login.html"
     redirect_authenticated_user = True
-
-
-class EntLogoutView(auth_views.LogoutView):
-    """Log-out is a POST (CSRF-protected), then back to the login page."""
+    authentication_form = EntAuthenticationForm
 
 
 @login_required

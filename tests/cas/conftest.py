@@ -35,15 +35,6 @@ def clock(monkeypatch) -> Clock:
     return fixed
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def register_service(name: str, pattern: str, *, attributes=ATTRIBUTE_NAMES, principal="ENTPersonJointure",
                      establishments=(), single_logout=True, enabled=True, order=100) -> RegisteredService:
     return registered_service_save(

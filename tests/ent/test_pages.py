@@ -37,12 +37,15 @@ def test_wrong_password_gives_a_french_message_and_no_session(client, school):
 
 
 @pytest.mark.django_db
-def test_logout_is_a_post_and_ends_the_session(client, school):
+def test_quitter_ends_the_ent_session_and_the_single_sign_on(client, school):
     login(client, school["director"])
+    home = client.get(reverse("ent:home")).content.decode()
+    assert f'action="{reverse("ent:cas:logout")}"' in home
 
-    response = client.post(reverse("ent:logout"))
+    response = client.post(reverse("ent:cas:logout"))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Vous êtes déconnecté" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -131,3 +134,14 @@ def test_a_bad_portal_url_is_refused_in_french_and_changes_nothing(client, schoo
     assert "Saisissez une adresse web complète" in response.content.decode()
     establishment.refresh_from_db()
     assert establishment.esidoc_url == "https://9990001x.esidoc.fr/home/"
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_are_throttled_even_with_the_right_one(client, school):
+    for _attempt in range(5):
+        client.post(reverse("ent:login"), {"username": "directeur", "password": "faux"})
+
+    response = client.post(reverse("ent:login"), {"username": "directeur", "password": PASSWORD})
+
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -1,4 +1,4 @@
-"""Safe parsing of a STS-web export: the shared rules of ``sesame.interop.safe_xml`` with this format's errors."""
+"""Safe parsing of an STS-web export, with the shared rules of ``sesame.interop.safe_xml``."""
 
 from lxml import etree
 
@@ -9,4 +9,6 @@ from .errors import StsFormatError, StsUnsafeError
 
 def parse_safely(data: bytes, *, max_bytes: int = MAX_BYTES) -> etree._Element:
     """The root element of ``data``, or a French error saying why the file is refused."""
-    return parse_untrusted(data, source="STS-web", unsafe_error=StsUnsafeError, format_error=StsFormatError, max_bytes=max_bytes)
+    return parse_untrusted(
+        data, source="STS-web", unsafe_error=StsUnsafeError, format_error=StsFormatError, max_bytes=max_bytes
+    )

@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--teachers", action="store_true", help="Exporter les enseignants.")
         parser.add_argument("--staff", action="store_true",
                             help="Exporter les CPE, DIRECTEUR, SECRETAIRE, ADMIN, CDI.")
-        parser.add_argument("-o", "--output", required=True, help="Fichier à écrire (« - » : sortie standard).")
+        parser.add_argument("-o", "--output", required=True,
+                            help="Fichier à écrire (« - » : sortie standard).")
 
     def handle(self, *args, uai, classes, all_classes, teachers, staff, output, **options):
         establishment = establishment_get(uai=uai)

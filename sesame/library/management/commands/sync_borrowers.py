@@ -49,7 +49,8 @@ class Command(BaseCommand):
         library = Library.objects.filter(uai=normalize_uai(uai)).first()
         if library is None:
             raise CommandError(
-                f"Aucune bibliothèque n'a l'UAI « {uai} » : créez-la avec « python manage.py add_establishment »."
+                f"Aucune bibliothèque n'a l'UAI « {uai} » : "
+                "créez-la avec « python manage.py add_establishment »."
             )
         path = Path(file)
         if not path.is_file():
