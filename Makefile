@@ -20,6 +20,7 @@ demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py ent_export_esidoc --uai 9990001X --all-classes --teachers --staff -o var/demo-ent-export.xml
 	$(BIN)/python manage.py seed_demo_library --uai 9990001X var/demo-ent-export.xml
+	$(BIN)/python manage.py seed_demo_catalogue --uai 9990001X --records 3000
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_urls
 	$(BIN)/gunicorn sesame.config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s'

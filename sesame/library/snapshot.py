@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q
 from sesame.sync import ExistingBorrower
 
 from .expressions import Expression, borrower_values
-from .models import Borrower, Library, Loan
+from .models import Borrower, Copy, Library, Loan, Reservation
 
 _SNAPSHOT_FIELDS = (
     "pk", "number", "name", "status", "school_class", "birth_date", "email", "ent_identity",
@@ -61,6 +61,14 @@ def base_state(*, library: Library, lot: Expression | None) -> tuple[list[Existi
         snapshot.append(ExistingBorrower(
             borrower_id=values.pop("pk"), open_loans=counts[0], in_lot=in_lot, **values,
         ))
+    # The import may cancel a departing pupil's reservations and hand a held copy on; its undo
+    # puts them back, so any later change to reservations or copy statuses must be noticed.
+    for rows in (
+        Reservation.objects.filter(library=library).order_by("pk")
+        .values_list("pk", "state", "borrower_id", "copy_id"),
+        Copy.objects.filter(library=library).order_by("pk").values_list("pk", "status"),
+    ):
+        digest.update(repr(list(rows)).encode())
     return snapshot, digest.hexdigest()
 
 

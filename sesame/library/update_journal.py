@@ -21,6 +21,7 @@ from django.utils import timezone
 from sesame.sync import UpdatePlan
 
 from .models import Borrower, BorrowerType, Library, Loan
+from .update_journal_links import links_detach, links_restore
 
 _BIRTH_DATE_FORMAT = "%d/%m/%Y"
 # Rows per ``pk IN (…)``: far below SQLite's limit on query parameters, whatever its build.
@@ -53,7 +54,9 @@ def _python(model, row: dict) -> dict:
 def _instance(model, row: dict):
     values = {}
     for field in model._meta.concrete_fields:
-        values[field.attname] = field.to_python(row[field.attname])
+        # Journals written before a column existed lack it: the column's default is what it held.
+        raw = row[field.attname] if field.attname in row else field.get_default()
+        values[field.attname] = field.to_python(raw)
     return model(**values)
 
 
@@ -204,6 +207,7 @@ def _delete(library: Library, plan: UpdatePlan, journal: dict, anonymize_history
             journal["deleted_loans"] += rows
             history.delete()
         journal["deleted"] += [_row(borrower) for borrower in borrowers]
+        links_detach(library=library, borrower_ids=list(chunk), journal=journal, row=_row)
         Borrower.objects.filter(library=library, pk__in=chunk).delete()
 
 
@@ -227,6 +231,7 @@ def journal_undo(*, library: Library, journal: dict) -> None:
     ]})
     Loan.objects.bulk_create(_instance(Loan, row) for row in journal["deleted_loans"])
     _restore_loans(library, journal["anonymized_loans"])
+    links_restore(library=library, journal=journal, instance=_instance)
 
     set_aside = [entry["pk"] for entry in journal["set_aside"]]
     for chunk in _chunks(set_aside):

@@ -18,9 +18,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .access import librarian_required
+from .circulation import CirculationRefused
 from .expressions import ExpressionError, borrower_values, parse_expression
 from .forms_borrowers import BorrowerEditForm, BorrowerSearchForm
 from .models import Borrower, BorrowerType, Library, Loan
+from .temporary_users import TEMPORARY_TYPE_MESSAGE, borrower_type_change
 
 PAGE_SIZE = 100
 EXAMPLES = ("Statut=Elève", "Type d'emprunteur=Usager temporaire", "Classe=3* ET Statut=Elève")
@@ -61,15 +63,15 @@ def borrower_edit(
             _("Aucun emprunteur n'a le numéro %(number)s dans cette bibliothèque.") % {"number": number},
             code="unknown_borrower",
         )
-    if borrower.is_temporary and borrower_type not in (None, BorrowerType.TEMPORARY):
-        raise BorrowerEditRefused(_("Le type d'un usager temporaire ne peut pas être modifié."),
-                                  code="temporary_type")
+    if borrower_type is not None:
+        # The circulation rule owns the type (seed C7); its refusal undoes this whole edit.
+        try:
+            borrower = borrower_type_change(borrower=borrower, borrower_type=borrower_type)
+        except CirculationRefused as refusal:
+            raise BorrowerEditRefused(refusal.message, code=refusal.code) from refusal
     borrower.name, borrower.status, borrower.school_class = name, status, school_class
     borrower.birth_date, borrower.email = birth_date, email
-    if borrower_type is not None:
-        borrower.borrower_type = borrower_type
-    borrower.save(update_fields=["name", "status", "school_class", "birth_date", "email", "borrower_type",
-                                 "updated_at"])
+    borrower.save(update_fields=["name", "status", "school_class", "birth_date", "email", "updated_at"])
     return borrower
 
 
@@ -120,7 +122,7 @@ def borrower_detail(request, library, number: int):
         form = BorrowerEditForm(request.POST, instance=form_instance)
         posted_type = request.POST.get("borrower_type")
         if borrower.is_temporary and posted_type not in (None, BorrowerType.TEMPORARY):
-            error = _("Le type d'un usager temporaire ne peut pas être modifié.")
+            error = TEMPORARY_TYPE_MESSAGE
         elif form.is_valid():
             if not form.has_changed():
                 messages.info(request, _("Aucune modification."))

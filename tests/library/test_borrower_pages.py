@@ -346,7 +346,7 @@ def test_posting_a_new_type_for_a_temporary_borrower_is_refused_and_changes_noth
     response = signed_in.post(detail_url(roux), edit_data(roux, name="ROUX Ninon", borrower_type="Usager"))
 
     assert response.status_code == 400
-    assert "Le type d'un usager temporaire ne peut pas être modifié." in text(response)
+    assert "Le type d'emprunteur d'un usager temporaire ne peut pas être modifié." in text(response)
     assert borrower_rows() == before
 
 
@@ -372,7 +372,7 @@ def test_saving_an_unchanged_record_says_so_and_writes_nothing(signed_in, base):
 
 
 @pytest.mark.parametrize(("who", "borrower_type", "message"), [
-    ("roux", BorrowerType.REGULAR, "Le type d'un usager temporaire ne peut pas être modifié."),
+    ("roux", BorrowerType.REGULAR, "Le type d'emprunteur d'un usager temporaire ne peut pas être modifié."),
     (None, None, "Aucun emprunteur n'a le numéro 999 dans cette bibliothèque."),
 ])
 def test_the_edit_service_refuses_on_its_own_too(base, library, who, borrower_type, message):

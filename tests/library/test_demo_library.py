@@ -251,7 +251,7 @@ def test_reset_rebuilds_the_same_base_after_the_librarian_changed_it(export_path
 
 @pytest.mark.django_db
 def test_the_base_is_written_in_a_few_queries(export_path, django_assert_max_num_queries):
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(32):
         seed_library(export_path)
 
     assert Borrower.objects.count() > 600

@@ -1,0 +1,642 @@
+"""Backing up one library's base and putting it back (seed C "sauvegarder la base", SPEC §4).
+
+A small collège with every kind of row (borrowers, records, copies, open, returned and anonymous
+loans, a loan rule, reservations, a notice, journal events) next to another school's base. The
+round trip must give back every column of every row, ids included; every refusal must leave
+every table of every library exactly as it was.
+"""
+
+import gzip
+import html
+import json
+from datetime import UTC, date, datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.urls import reverse
+
+from sesame.library import backup as backup_module
+from sesame.library.backup import (
+    BACKUP_FORMAT,
+    BACKUP_VERSION,
+    BackupRefused,
+    backup_checksum,
+    backup_read,
+    backup_render,
+    backup_tables,
+    library_backup_bytes,
+    library_backup_data,
+    library_restore,
+)
+from sesame.library.models import (
+    Borrower,
+    CirculationEvent,
+    Copy,
+    Librarian,
+    LibraryNotice,
+    Loan,
+    LoanRule,
+    Record,
+    Reservation,
+)
+from tests.library.factories import (
+    OTHER_UAI,
+    library_tables_dump,
+    make_borrower,
+    make_copy,
+    make_library,
+    make_loan,
+    make_record,
+)
+
+UAI = "0750001U"
+NOW = datetime(2025, 9, 2, 8, 30, 15, 123456, tzinfo=UTC)
+NOTHING = "Rien n'a été modifié."
+
+
+@pytest.fixture
+def library(db):
+    return make_library(UAI, "Collège Victor Hugo")
+
+
+@pytest.fixture
+def other(db):
+    """Another school of the same installation, with rows of its own that nothing may touch."""
+    other = make_library(OTHER_UAI, "Lycée voisin")
+    make_loan(make_borrower(other, "AUTRE Élève", school_class="2nde1"), returned=True)
+    return other
+
+
+@pytest.fixture
+def librarian(library):
+    user = get_user_model().objects.create_user("documentaliste", password="x", first_name="Léa")
+    Librarian.objects.create(library=library, user=user)
+    return user
+
+
+@pytest.fixture
+def base(library, other, librarian):
+    """Every table of the backup, with the awkward values: accents, NULLs, microseconds, anonymous."""
+    pupil = make_borrower(library, "LEFÈVRE Chloé", school_class="6eA", birth_date=date(2014, 2, 3),
+                          email="chloe@example.org", ent_identity="ENT-LEFEVRE")
+    teacher = make_borrower(library, "O'BRIEN Kévin", status="Enseignant")
+    temporary = make_borrower(library, "MARTIN Lucas", school_class="3eB", borrower_type="Usager temporaire")
+    record = make_record(library, "Œdipe roi")
+    Record.objects.filter(pk=record.pk).update(year=2004, isbn="9782070360024", subjects="Tragédie ; Grèce")
+    copies = [make_copy(library, record), make_copy(library, record), make_copy(library)]
+    open_loan = make_loan(pupil, copy=copies[0])
+    returned = make_loan(teacher, returned=True, copy=copies[1])
+    anonymous = make_loan(temporary, returned=True, loaned_on=date(2024, 11, 5))
+    Loan.objects.filter(pk=anonymous.pk).update(borrower=None)
+    make_loan(temporary, copy=copies[2])
+    LoanRule.objects.create(library=library, status="Elève", loan_days=14, max_loans=3)
+    Reservation.objects.create(library=library, record=record, borrower=teacher, created_at=NOW)
+    Reservation.objects.create(library=library, record=copies[1].record, borrower=pupil, state="ready",
+                               copy=copies[1], created_at=NOW, ready_at=NOW)
+    LibraryNotice.objects.create(library=library, kind="reservation_ready", message="Réservation prête.",
+                                 borrower=pupil, created_at=NOW)
+    CirculationEvent.objects.create(library=library, actor=librarian, action="checkout", borrower=pupil,
+                                    copy=copies[0], detail=f"{copies[0].barcode} → n° {pupil.number}")
+    return {"pupil": pupil, "teacher": teacher, "temporary": temporary, "record": record, "copies": copies,
+            "open_loan": open_loan, "returned": returned}
+
+
+def sealed(document: dict) -> bytes:
+    """A document written as a genuine backup (checksum recomputed): what only the content can refuse."""
+    return backup_render({key: value for key, value in document.items() if key != "sha256"})
+
+
+def _edited(library, edit) -> bytes:
+    """The library's backup edited by ``edit``, counts and checksum made to match again."""
+    document = json.loads(library_backup_bytes(library=library))
+    edit(document)
+    document["counts"] = {key: len(document[key]) for key in document["counts"] if key in document}
+    return sealed(document)
+
+
+def refusal(library, content: bytes) -> str:
+    before = library_tables_dump()
+    with pytest.raises(BackupRefused) as caught:
+        library_restore(library=library, content=content)
+    assert library_tables_dump() == before
+    return caught.value.message
+
+
+# --- The file -----------------------------------------------------------------------------------
+
+
+def test_the_backup_is_self_describing_json_with_counts_and_checksum(library, base):
+    content = library_backup_bytes(library=library, now=NOW)
+    document = json.loads(content)
+
+    assert list(document)[:6] == ["format", "version", "created_at", "library", "counts", "sha256"]
+    assert document["format"] == BACKUP_FORMAT == "sesame-bibliotheque-sauvegarde"
+    assert document["version"] == BACKUP_VERSION == 2
+    assert document["created_at"] == "2025-09-02T08:30:15.123456+00:00"
+    assert document["library"] == {"uai": UAI, "name": "Collège Victor Hugo"}
+    assert document["counts"] == {"borrowers": 3, "records": 3, "copies": 4, "loans": 4, "loan_rules": 1,
+                                  "reservations": 2, "notices": 1, "circulation_events": 1}
+    assert document["sha256"] == backup_checksum(document)
+    assert len(document["sha256"]) == 64
+    assert "update_runs" not in document and "librarians" not in document
+    pupil = base["pupil"]
+    assert document["borrowers"][0] == {
+        "id": pupil.pk, "number": 1, "name": "LEFÈVRE Chloé", "status": "Elève", "school_class": "6eA",
+        "birth_date": "2014-02-03", "email": "chloe@example.org", "borrower_type": "Usager",
+        "ent_identity": "ENT-LEFEVRE", "created_at": pupil.created_at.isoformat(),
+        "updated_at": pupil.updated_at.isoformat(),
+    }
+    assert [row["borrower_id"] for row in document["loans"]].count(None) == 1
+
+
+def test_each_row_is_one_line_so_a_person_can_read_the_file(library, base):
+    lines = library_backup_bytes(library=library, now=NOW).decode().splitlines()
+
+    assert lines[0] == "{"
+    assert lines[1] == ' "format": "sesame-bibliotheque-sauvegarde",'
+    assert lines[-1] == "}"
+    assert sum(1 for line in lines if line.startswith('  {"id": ')) == 19  # every row of every table
+
+
+def test_the_checksum_ignores_the_layout_but_not_a_value(library, base):
+    document = library_backup_data(library=library, now=NOW)
+    checksum = backup_checksum(document)
+
+    assert backup_checksum(json.loads(json.dumps(document, indent=4))) == checksum
+    document["borrowers"][0]["name"] = "LEFEVRE Chloé"
+    assert backup_checksum(document) != checksum
+
+
+def test_reading_a_backup_gives_its_header(library, base):
+    backup = backup_read(gzip.compress(library_backup_bytes(library=library, now=NOW)))
+
+    assert (backup.uai, backup.name, backup.created_at) == (UAI, "Collège Victor Hugo", NOW)
+    assert backup.counts["loans"] == 4
+
+
+def test_every_table_linked_to_a_backed_up_table_is_backed_up_too(db):
+    """Otherwise a restore would delete or unlink rows it cannot give back (it refuses instead)."""
+    from django.apps import apps
+
+    covered = {table.model for table in backup_tables()}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model in covered:
+                assert model in covered, f"{model.__name__}.{field.name} is not in the backup"
+
+
+# --- Round trips --------------------------------------------------------------------------------
+
+
+def test_backup_then_restore_gives_back_the_same_base_ids_included(library, base):
+    before = library_tables_dump()
+
+    result = library_restore(library=library, content=library_backup_bytes(library=library))
+
+    assert library_tables_dump() == before
+    assert result.counts == {"borrowers": 3, "records": 3, "copies": 4, "loans": 4, "loan_rules": 1,
+                             "reservations": 2, "notices": 1, "circulation_events": 1}
+    assert result.journal_kept == 0
+
+
+def test_a_gzipped_backup_restores_the_same(library, base):
+    before = library_tables_dump()
+
+    library_restore(library=library, content=gzip.compress(library_backup_bytes(library=library)))
+
+    assert library_tables_dump() == before
+
+
+def test_restore_after_changes_brings_the_old_state_back_and_keeps_the_journal(library, base, librarian):
+    content = library_backup_bytes(library=library)
+    before = library_tables_dump()
+    journal_before = before.pop("CirculationEvent")
+    # A morning of work after the backup: a loan returned, another made, a borrower deleted,
+    # a record edited, a new borrower, a rule deleted, history made anonymous.
+    Loan.objects.filter(pk=base["open_loan"].pk).update(returned_on=date(2025, 9, 3))
+    newcomer = make_borrower(library, "NGUYEN Léa", school_class="6eB")
+    new_loan = make_loan(newcomer, copy=base["copies"][0])
+    event = CirculationEvent.objects.create(library=library, actor=librarian, action="checkout",
+                                            borrower=newcomer, copy=base["copies"][0], detail="prêt")
+    later = CirculationEvent.objects.create(library=library, actor=librarian, action="return",
+                                            borrower=base["pupil"], copy=base["copies"][0], detail="retour")
+    Record.objects.filter(pk=base["record"].pk).update(title="Antigone")
+    LoanRule.objects.filter(library=library).delete()
+    Loan.objects.filter(library=library, returned_on__isnull=False).update(borrower=None)
+
+    result = library_restore(library=library, content=content)
+
+    after = library_tables_dump()
+    journal_after = after.pop("CirculationEvent")
+    assert after == before
+    assert not Borrower.objects.filter(pk=newcomer.pk).exists()
+    assert not Loan.objects.filter(pk=new_loan.pk).exists()
+    # The journal keeps what happened since, linked again to the rows the backup gave back.
+    assert journal_after[:1] == journal_before
+    assert result.journal_kept == 2
+    assert [(row.pk, row.borrower_id, row.copy_id) for row in
+            CirculationEvent.objects.filter(pk__in=[event.pk, later.pk]).order_by("pk")] == [
+        (event.pk, None, base["copies"][0].pk), (later.pk, base["pupil"].pk, base["copies"][0].pk)]
+
+
+def test_after_a_restore_new_rows_get_new_ids(library, base):
+    content = library_backup_bytes(library=library)
+    newest = make_borrower(library, "DERNIER Arrivé")
+    library_restore(library=library, content=content)
+
+    again = make_borrower(library, "ENCORE Un")
+
+    assert again.pk > newest.pk  # an id handed out before is not handed out again
+    assert again.number == 4
+
+
+def test_a_backup_restores_into_an_emptied_library(library, base):
+    """A lost base: the file alone gives everything back (here, after deleting every row)."""
+    before = library_tables_dump()
+    content = library_backup_bytes(library=library)
+    for table in reversed(backup_tables()):
+        table.model._base_manager.filter(library=library).delete()
+
+    library_restore(library=library, content=content)
+
+    assert library_tables_dump() == before
+
+
+def test_a_desk_user_unknown_here_is_forgotten_not_invented(library, base):
+    """A backup read back on another server: the journal keeps its lines, without a wrong "who"."""
+    def unknown_user(document):
+        document["circulation_events"][0]["actor_id"] = 999999
+
+    content = _edited(library, unknown_user)
+    CirculationEvent.objects.filter(library=library).delete()
+
+    library_restore(library=library, content=content)
+
+    assert list(CirculationEvent.objects.filter(library=library).values_list("actor_id", "borrower_id")) == [
+        (None, base["pupil"].pk)]
+
+
+def test_a_table_the_backup_predates_comes_back_empty(library, base):
+    """A backup written before loan rules existed: the base had none then."""
+    def without_rules(document):
+        del document["loan_rules"]
+
+    library_restore(library=library, content=_edited(library, without_rules))
+
+    assert not LoanRule.objects.filter(library=library).exists()
+    assert Borrower.objects.filter(library=library).count() == 3
+
+
+# --- Refusals: a French message, and every table as it was ---------------------------------------
+
+
+def test_another_establishments_backup_is_refused(library, base, other):
+    content = library_backup_bytes(library=library)
+
+    assert refusal(other, content) == "Cette sauvegarde est celle de 0750001U, pas de 9990001X."
+
+
+DAMAGED = "Ce fichier est endommagé ou n'est pas une sauvegarde de la bibliothèque ({})."
+
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    (lambda content: b"", "Le fichier est vide."),
+    (lambda content: b"ceci n'est pas du JSON", DAMAGED.format("JSON illisible ligne 1")),
+    (lambda content: content[: len(content) // 2],
+     DAMAGED.format("le fichier est incomplet, coupé avant la fin")),
+    (lambda content: content.replace("LEFÈVRE".encode(), b"LEF\xc8VRE"),
+     DAMAGED.format("ce n'est pas du texte UTF-8")),
+    (lambda content: content.replace("LEFÈVRE".encode(), b"LEFEVRE"),
+     "Cette sauvegarde est endommagée ou a été modifiée : son empreinte SHA-256 ne correspond pas à son "
+     "contenu."),
+    (lambda content: gzip.compress(content)[:-30], "Le fichier compressé (gzip) est endommagé ou incomplet."),
+    (lambda content: b"\x1f\x8b" + content, "Le fichier compressé (gzip) est endommagé ou incomplet."),
+    (lambda content: b'{"format": "autre", "version": 2}',
+     "Ce fichier n'est pas une sauvegarde de bibliothèque Sésame."),
+    (lambda content: b"[1, 2, 3]", "Ce fichier n'est pas une sauvegarde de bibliothèque Sésame."),
+    (lambda content: sealed({**json.loads(content), "version": 1}),
+     "Cette sauvegarde est au format version 1, que cette version de Sésame ne sait pas relire "
+     "(version 2 attendue)."),
+    (lambda content: sealed({**json.loads(content), "counts": {**json.loads(content)["counts"], "loans": 3}}),
+     DAMAGED.format("le nombre de lignes annoncé ne correspond pas au contenu")),
+])
+def test_a_damaged_file_is_refused(library, base, damage, expected):
+    content = damage(library_backup_bytes(library=library))
+
+    assert refusal(library, content) == expected
+
+
+def test_rows_the_base_would_refuse_are_refused_even_with_a_good_checksum(library, base):
+    def same_number(document):
+        document["borrowers"][1]["number"] = document["borrowers"][0]["number"]
+
+    def open_loan_without_borrower(document):
+        next(row for row in document["loans"] if row["returned_on"] is None)["borrower_id"] = None
+
+    def two_open_loans_of_one_copy(document):
+        document["loans"][1]["copy_id"] = document["loans"][0]["copy_id"]
+        document["loans"][1]["returned_on"] = None
+
+    for edit, table in [(same_number, "emprunteurs"), (open_loan_without_borrower, "prêts"),
+                        (two_open_loans_of_one_copy, "prêts")]:
+        assert refusal(library, _edited(library, edit)) == (
+            f"Cette sauvegarde contient des lignes que la base refuse (table « {table} » : valeur en double "
+            "ou combinaison interdite).")
+
+
+def test_a_value_the_column_cannot_hold_is_refused_with_its_place(library, base):
+    def long_status(document):
+        document["borrowers"][2]["status"] = "x" * 61
+
+    def bad_date(document):
+        document["loans"][1]["loaned_on"] = "2025-02-30"
+
+    def missing_number(document):
+        document["borrowers"][0]["number"] = None
+
+    assert refusal(library, _edited(library, long_status)) == (
+        "Cette sauvegarde contient une valeur incorrecte : table « emprunteurs », ligne 3, "
+        f'colonne « status » ("{"x" * 61}").')
+    assert refusal(library, _edited(library, bad_date)) == (
+        'Cette sauvegarde contient une valeur incorrecte : table « prêts », ligne 2, colonne « loaned_on » '
+        '("2025-02-30").')
+    assert refusal(library, _edited(library, missing_number)) == (
+        "Cette sauvegarde contient une valeur incorrecte : table « emprunteurs », ligne 1, "
+        "colonne « number » (null).")
+
+
+def test_a_link_to_a_row_the_file_lacks_is_refused(library, base, other):
+    other_copy = Copy.objects.get(library=other)
+
+    def foreign_copy(document):
+        document["loans"][0]["copy_id"] = other_copy.pk
+
+    assert refusal(library, _edited(library, foreign_copy)) == (
+        "Cette sauvegarde est incohérente : table « prêts », ligne 1, « copy_id » désigne une ligne absente "
+        f"de la sauvegarde ({other_copy.pk}).")
+
+
+def test_ids_another_library_uses_are_refused(library, base, other):
+    other_borrower = Borrower.objects.get(library=other)
+
+    def taken_id(document):
+        old = document["borrowers"][2]["id"]
+        document["borrowers"][2]["id"] = other_borrower.pk
+        for row in document["loans"]:
+            if row["borrower_id"] == old:
+                row["borrower_id"] = other_borrower.pk
+
+    assert refusal(library, _edited(library, taken_id)) == (
+        "Cette sauvegarde ne peut pas être restaurée ici : des identifiants de la table « emprunteurs » sont "
+        "déjà pris par une autre bibliothèque de cette installation.")
+
+
+def test_twice_the_same_id_is_refused(library, base):
+    def duplicate(document):
+        document["records"].append(dict(document["records"][0]))
+
+    assert refusal(library, _edited(library, duplicate)) == (
+        f"Cette sauvegarde est incohérente : deux lignes de la table « notices » ont le même identifiant "
+        f"({base['record'].pk}).")
+
+
+def test_data_this_version_does_not_know_is_refused_rather_than_lost(library, base):
+    def new_table(document):
+        document["counts"]["inventaires"] = 0
+        document["inventaires"] = []
+
+    def new_column(document):
+        document["borrowers"][0]["surnom"] = "Cloclo"
+
+    assert refusal(library, _edited(library, new_table)) == (
+        "Cette sauvegarde contient des données que cette version de Sésame ne connaît pas (inventaires) : "
+        "la restaurer les perdrait.")
+    assert refusal(library, _edited(library, new_column)) == (
+        "Cette sauvegarde contient des colonnes que cette version de Sésame ne connaît pas "
+        "(table « emprunteurs » : surnom) : la restaurer les perdrait.")
+
+
+def test_a_crash_halfway_leaves_the_base_as_it_was(library, base, monkeypatch):
+    content = library_backup_bytes(library=library)
+    make_borrower(library, "NOUVEAU Venu")
+    before = library_tables_dump()
+
+    def crash(models):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(backup_module, "_advance_sequences", crash)
+    with pytest.raises(RuntimeError):
+        library_restore(library=library, content=content)
+
+    assert library_tables_dump() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crash_halfway_rolls_back_a_real_transaction(monkeypatch):
+    """Without the test's enclosing transaction: the restore's own transaction is what undoes it."""
+    library = make_library(UAI, "Collège Victor Hugo")
+    make_loan(make_borrower(library, "PREMIER Élève"), returned=True)
+    content = library_backup_bytes(library=library)
+    make_loan(make_borrower(library, "SECOND Élève"))
+    before = library_tables_dump()
+    monkeypatch.setattr(backup_module, "_advance_sequences", lambda models: 1 / 0)
+
+    with pytest.raises(ZeroDivisionError):
+        library_restore(library=library, content=content)
+
+    assert library_tables_dump() == before
+    assert connection.in_atomic_block is False
+
+
+# --- The page ------------------------------------------------------------------------------------
+
+
+def page_url(library, name="tools_backup") -> str:
+    return reverse(f"library:{name}", kwargs={"uai": library.uai})
+
+
+@pytest.fixture
+def browser(client, librarian):
+    client.force_login(librarian)
+    return client
+
+
+def upload(content: bytes, name: str = "sauvegarde.json") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/json")
+
+
+def test_the_tools_menu_leads_to_the_backup_page(browser, library, base):
+    response = browser.get(page_url(library))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (f'<a href="/bibliotheque/{UAI}/outils/sauvegarde/" aria-current="page">'
+            "Sauvegarder / restaurer</a>" in page)
+    assert f'href="/bibliotheque/{UAI}/outils/prets-anonymes/"' in page
+    assert f'href="/bibliotheque/{UAI}/outils/statistiques/"' in page
+    assert "Contenu actuel : 3 emprunteurs, 3 notices, 4 exemplaires, 4 prêts" in page
+    assert '<label for="id_confirm">Je comprends que la base actuelle sera remplacée</label>' in page
+
+
+def test_the_page_downloads_the_backup(browser, library, base):
+    response = browser.get(page_url(library, "tools_backup_download"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith(f'attachment; filename="sauvegarde-{UAI}-')
+    assert backup_read(response.content).counts["borrowers"] == 3
+
+
+def test_the_page_restores_a_confirmed_backup(browser, library, base):
+    content = library_backup_bytes(library=library, now=NOW)
+    before = library_tables_dump()
+    make_borrower(library, "NOUVEAU Venu")
+
+    response = browser.post(page_url(library), {"backup_file": upload(content), "confirm": "on"}, follow=True)
+
+    assert response.redirect_chain == [(page_url(library), 302)]
+    assert library_tables_dump() == before
+    assert [str(message) for message in response.context["messages"]] == [
+        "La sauvegarde du 02/09/2025 10:30 a été restaurée : 3 emprunteurs, 3 notices, 4 exemplaires, "
+        "4 prêts, 1 règle de prêt, 2 réservations, 1 avis, 1 opération de circulation."]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ({"confirm": "on"}, "Choisissez le fichier de sauvegarde à restaurer."),
+    ({}, "Cochez « Je comprends que la base actuelle sera remplacée » pour restaurer la sauvegarde."),
+])
+def test_the_page_refuses_without_a_file_or_without_confirmation(browser, library, base, data, expected):
+    if "confirm" not in data:
+        data = {**data, "backup_file": upload(library_backup_bytes(library=library))}
+    make_borrower(library, "NOUVEAU Venu")
+    before = library_tables_dump()
+
+    response = browser.post(page_url(library), data)
+
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f'role="alert" data-testid="tools-error">{expected} {NOTHING}</p>' in page
+    assert library_tables_dump() == before
+
+
+def test_the_page_refuses_another_establishments_backup(client, library, base, other):
+    user = get_user_model().objects.create_user("autre", password="x")
+    Librarian.objects.create(library=other, user=user)
+    client.force_login(user)
+    before = library_tables_dump()
+
+    response = client.post(page_url(other), {"backup_file": upload(library_backup_bytes(library=library)),
+                                              "confirm": "on"})
+
+    assert response.status_code == 400
+    assert (f"Cette sauvegarde est celle de 0750001U, pas de 9990001X. {NOTHING}"
+            in html.unescape(response.content.decode()))
+    assert library_tables_dump() == before
+
+
+def test_a_librarian_of_another_school_cannot_reach_the_backup(client, library, base, other):
+    user = get_user_model().objects.create_user("autre", password="x")
+    Librarian.objects.create(library=other, user=user)
+    client.force_login(user)
+
+    for name in ("tools_backup", "tools_backup_download"):
+        response = client.get(page_url(library, name))
+        assert response.status_code == 403
+        assert b"LEF" not in response.content
+
+
+# --- The commands -------------------------------------------------------------------------------
+
+
+def run(*args, answer: str | None = None, monkeypatch=None) -> str:
+    if answer is not None:
+        monkeypatch.setattr("builtins.input", lambda: answer)
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["sauvegarde.json", "sauvegarde.json.gz"])
+def test_backup_library_writes_the_backup_file(library, base, tmp_path, name):
+    path = tmp_path / name
+
+    output = run("backup_library", "--uai", UAI, "-o", str(path))
+
+    backup = backup_read(path.read_bytes())
+    assert (path.read_bytes()[:2] == b"\x1f\x8b") is name.endswith(".gz")
+    assert backup.counts["loans"] == 4
+    assert output == (
+        f"Sauvegarde de {UAI} écrite dans {path} : 3 emprunteurs, 3 notices, 4 exemplaires, 4 prêts, "
+        "1 règle de prêt, 2 réservations, 1 avis, 1 opération de circulation.\n"
+        f"Empreinte SHA-256 : {backup.sha256}\n")
+    assert [item.name for item in tmp_path.iterdir()] == [name]  # no temporary file left
+
+
+def test_backup_library_refuses_an_unknown_school_or_folder(library, tmp_path):
+    with pytest.raises(CommandError) as caught:
+        run("backup_library", "--uai", "0000000A", "-o", str(tmp_path / "x.json"))
+    assert str(caught.value) == ("Aucune bibliothèque n'a l'UAI « 0000000A » : créez-la avec « python "
+                                 "manage.py add_establishment ». Aucune sauvegarde écrite.")
+    with pytest.raises(CommandError) as caught:
+        run("backup_library", "--uai", UAI, "-o", str(tmp_path / "absent" / "x.json"))
+    assert str(caught.value) == f"Dossier introuvable : {tmp_path / 'absent'}. Aucune sauvegarde écrite."
+
+
+def test_restore_library_without_input_restores(library, base, tmp_path):
+    path = tmp_path / "sauvegarde.json"
+    run("backup_library", "--uai", UAI, "-o", str(path))
+    before = library_tables_dump()
+    make_borrower(library, "NOUVEAU Venu")
+
+    output = run("restore_library", "--uai", UAI, str(path), "--no-input")
+
+    assert library_tables_dump() == before
+    assert output.splitlines()[1:] == [
+        "Base actuelle : 4 emprunteurs, 3 notices, 4 exemplaires, 4 prêts, 1 règle de prêt, 2 réservations, "
+        "1 avis, 1 opération de circulation.",
+        "Base restaurée : 3 emprunteurs, 3 notices, 4 exemplaires, 4 prêts, 1 règle de prêt, 2 réservations, "
+        "1 avis, 1 opération de circulation."]
+
+
+def test_restore_library_asks_oui_or_non(library, base, tmp_path, monkeypatch):
+    path = tmp_path / "sauvegarde.json"
+    path.write_bytes(library_backup_bytes(library=library))
+    make_borrower(library, "NOUVEAU Venu")
+    before = library_tables_dump()
+
+    output = run("restore_library", "--uai", UAI, str(path), answer="non", monkeypatch=monkeypatch)
+
+    assert output.splitlines()[-1] == (
+        "Remplacer la base actuelle par cette sauvegarde ? (oui/non) Restauration abandonnée. Rien n'a été "
+        "modifié.")
+    assert library_tables_dump() == before
+
+    run("restore_library", "--uai", UAI, str(path), answer="oui", monkeypatch=monkeypatch)
+
+    assert Borrower.objects.filter(library=library).count() == 3
+
+
+def test_restore_library_refuses_before_asking(library, base, other, tmp_path, monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda: pytest.fail("nothing must be asked"))
+    good, damaged = tmp_path / "bonne.json", tmp_path / "abimee.json"
+    good.write_bytes(library_backup_bytes(library=library))
+    damaged.write_bytes(good.read_bytes()[:-200])
+    before = library_tables_dump()
+
+    for uai, path, expected in [
+        (OTHER_UAI, good, "Cette sauvegarde est celle de 0750001U, pas de 9990001X."),
+        (UAI, damaged, DAMAGED.format("le fichier est incomplet, coupé avant la fin")),
+    ]:
+        with pytest.raises(CommandError) as caught:
+            run("restore_library", "--uai", uai, str(path))
+        assert str(caught.value) == f"{expected} {NOTHING}"
+
+    with pytest.raises(CommandError) as caught:
+        run("restore_library", "--uai", UAI, str(tmp_path / "absente.json"), "--no-input")
+    assert str(caught.value) == f"Fichier introuvable : {tmp_path / 'absente.json'}. {NOTHING}"
+    assert library_tables_dump() == before
