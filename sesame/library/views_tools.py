@@ -28,9 +28,9 @@ from .backup import (
     library_backup_bytes,
     library_backup_filename,
     library_counts,
-    library_restore,
 )
 from .forms_tools import AnonymizeForm, RestoreForm
+from .restore import library_restore
 from .statistics import bar_chart, loan_statistics
 
 NOTHING_CHANGED = gettext_lazy("Rien n'a été modifié.")

@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from sesame.library import backup as backup_module
+from sesame.library import restore as restore_module
 from sesame.library.backup import (
     BACKUP_FORMAT,
     BACKUP_VERSION,
@@ -31,7 +31,6 @@ from sesame.library.backup import (
     backup_tables,
     library_backup_bytes,
     library_backup_data,
-    library_restore,
 )
 from sesame.library.models import (
     Borrower,
@@ -44,6 +43,7 @@ from sesame.library.models import (
     Record,
     Reservation,
 )
+from sesame.library.restore import library_restore
 from tests.library.factories import (
     OTHER_UAI,
     library_tables_dump,
@@ -429,7 +429,7 @@ def test_a_crash_halfway_leaves_the_base_as_it_was(library, base, monkeypatch):
     def crash(models):
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(backup_module, "_advance_sequences", crash)
+    monkeypatch.setattr(restore_module, "_advance_sequences", crash)
     with pytest.raises(RuntimeError):
         library_restore(library=library, content=content)
 
@@ -444,7 +444,7 @@ def test_a_crash_halfway_rolls_back_a_real_transaction(monkeypatch):
     content = library_backup_bytes(library=library)
     make_loan(make_borrower(library, "SECOND Élève"))
     before = library_tables_dump()
-    monkeypatch.setattr(backup_module, "_advance_sequences", lambda models: 1 / 0)
+    monkeypatch.setattr(restore_module, "_advance_sequences", lambda models: 1 / 0)
 
     with pytest.raises(ZeroDivisionError):
         library_restore(library=library, content=content)

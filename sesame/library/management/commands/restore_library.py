@@ -3,14 +3,15 @@
 A contract for scripts, so its shape does not change. The file is read and checked first
 (format, checksum, establishment) and a refused file changes nothing; then what it holds is
 shown and "oui/non" asked, unless ``--no-input``. The restore itself is one transaction
-(``sesame.library.backup.library_restore``).
+(``sesame.library.restore.library_restore``).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...backup import BackupRefused, backup_for_library, backup_summary, library_counts, library_restore
+from ...backup import BackupRefused, backup_summary, library_counts
+from ...restore import backup_for_library, library_restore
 from .backup_library import NOTHING_DONE, confirmed, library_for_command
 
 
