@@ -17,7 +17,7 @@ from .catalogue import (
     collapse_spaces,
     year_refusal,
 )
-from .marc_import import MARC21, MAX_FILE_SIZE, UNIMARC
+from .marc_read import MARC21, MAX_FILE_SIZE, UNIMARC
 from .models import CopyStatus
 
 SEARCH_FIELD_CHOICES = [

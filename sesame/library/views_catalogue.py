@@ -30,7 +30,8 @@ from .catalogue import (
     record_update,
 )
 from .forms_catalogue import CopyEditForm, CopyForm, MarcImportForm, RecordForm, RecordSearchForm
-from .marc_import import MarcFileError, marc_import
+from .marc_import import marc_import
+from .marc_read import MarcFileError
 from .models import Copy, CopyStatus, Library, Loan, Record, Reservation, ReservationState
 
 PAGE_SIZE = 50

@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sesame.interop.uai import is_valid_uai, normalize_uai
 
-from ...marc_import import MARC21, MAX_FILE_SIZE, UNIMARC, MarcFileError, marc_import
+from ...marc_import import marc_import
+from ...marc_read import MARC21, MAX_FILE_SIZE, UNIMARC, MarcFileError
 from ...models import Library
 
 NOTHING_DONE = "Aucune notice importée."
