@@ -3,6 +3,8 @@
 from django.urls import path
 
 from . import views_circulation as views
+from . import views_reservations as reservations
+from . import views_temporary_users as temporary
 
 urlpatterns = [
     # Prêt / retour
@@ -14,19 +16,21 @@ urlpatterns = [
     path("retards/", views.circulation_overdue, name="circulation_overdue"),
     path("retards/lettres-de-relance.pdf", views.circulation_letters, name="circulation_letters"),
     # Usagers temporaires (seed C7)
-    path("usagers-temporaires/", views.temporary_user_list, name="temporary_users"),
-    path("usagers-temporaires/<int:number>/", views.temporary_user_detail, name="temporary_user"),
-    path("usagers-temporaires/<int:number>/prets/", views.temporary_user_loans, name="temporary_user_loans"),
-    path("usagers-temporaires/<int:number>/reattribuer/", views.temporary_user_reassign,
+    path("usagers-temporaires/", temporary.temporary_user_list, name="temporary_users"),
+    path("usagers-temporaires/<int:number>/", temporary.temporary_user_detail, name="temporary_user"),
+    path("usagers-temporaires/<int:number>/prets/", temporary.temporary_user_loans,
+         name="temporary_user_loans"),
+    path("usagers-temporaires/<int:number>/reattribuer/", temporary.temporary_user_reassign,
          name="temporary_user_reassign"),
-    path("usagers-temporaires/<int:number>/supprimer/", views.temporary_user_delete,
+    path("usagers-temporaires/<int:number>/supprimer/", temporary.temporary_user_delete,
          name="temporary_user_delete"),
     # Déclarer perdu (``path``: a barcode may hold a slash, and the suffix keeps the match unambiguous)
     path("exemplaires/<path:barcode>/declarer-perdu/", views.copy_lost, name="copy_lost"),
     # Réservations
-    path("reservations/", views.reservations, name="reservations"),
-    path("reservations/notices/<int:record_id>/", views.record_reservations, name="record_reservations"),
-    path("reservations/<int:reservation_id>/annuler/", views.circulation_reservation_cancel,
+    path("reservations/", reservations.reservations, name="reservations"),
+    path("reservations/notices/<int:record_id>/", reservations.record_reservations,
+         name="record_reservations"),
+    path("reservations/<int:reservation_id>/annuler/", reservations.circulation_reservation_cancel,
          name="reservation_cancel"),
     # What the librarian is told
     path("avis/lu/", views.notices_read, name="notices_read"),

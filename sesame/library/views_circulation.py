@@ -12,7 +12,6 @@ the focus on it, emptied after each scan, so the next copy can be scanned at onc
 """
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,22 +34,16 @@ from .circulation import (
     notice_mark_read,
     notices,
     overdue_loans,
-    reservation_cancel,
-    reservation_create,
 )
 from .forms_circulation import (
     BarcodeForm,
-    BorrowerChoiceForm,
     BorrowerLookupForm,
     ConfirmForm,
     IdForm,
     OverdueFilterForm,
-    ReassignForm,
-    RecordLookupForm,
 )
 from .letters import reminder_letters_pdf
 from .models import (
-    ACTIVE_RESERVATION_STATES,
     Borrower,
     CirculationAction,
     CirculationEvent,
@@ -58,11 +51,9 @@ from .models import (
     CopyStatus,
     Library,
     Loan,
-    Record,
     Reservation,
     ReservationState,
 )
-from .temporary_users import borrower_delete, loans_reassign, loans_reassign_candidates, temporary_users
 
 SEARCH_LIMIT = 50  # a name typed at the desk rarely matches more; the page asks for more words
 RECENT_RETURNS = 20
@@ -328,133 +319,6 @@ def circulation_letters(request, library):
     return response
 
 
-# --- Usagers temporaires (seed C7) --------------------------------------------------------------------
-
-
-@librarian_required
-@require_GET
-def temporary_user_list(request, library):
-    rows = list(temporary_users(library=library))
-    context = {"rows": rows, "expression": "Type d'emprunteur=Usager temporaire"}
-    return page(request, library, "temporary_users.html", context, active="temporary_users")
-
-
-def _temporary_user(request, library, number: int):
-    """The temporary user with this number and ``open_loans``, or the 404 page to return."""
-    borrower = temporary_users(library=library).filter(number=number).first()
-    if borrower is not None:
-        return borrower, None
-    other = Borrower.objects.filter(library=library, number=number).first()
-    reason = (_("%(name)s (n° %(number)s) n'est pas un usager temporaire.") % {"name": other.name,
-                                                                               "number": number}
-              if other is not None else no_borrower(number))
-    return None, page(request, library, "not_found.html", {"reason": reason, "borrower": other},
-                      active="temporary_users", status=404)
-
-
-def _temporary_user_page(request, library, borrower, *, error: str = "", status: int = 200):
-    context = {"borrower": borrower, "error": error,
-               "returned_count": Loan.objects.filter(borrower=borrower, returned_on__isnull=False).count()}
-    return page(request, library, "temporary_user.html", context, active="temporary_users", status=status)
-
-
-@librarian_required
-@require_GET
-def temporary_user_detail(request, library, number: int):
-    borrower, missing = _temporary_user(request, library, number)
-    if missing:
-        return missing
-    return _temporary_user_page(request, library, borrower)
-
-
-@librarian_required
-@require_GET
-def temporary_user_loans(request, library, number: int):
-    """"Liste des prêts": the books the temporary user still has, each with "Déclarer perdu"."""
-    borrower, missing = _temporary_user(request, library, number)
-    if missing:
-        return missing
-    context = {"borrower": borrower, "loans": open_loans_of(borrower)}
-    return page(request, library, "temporary_user_loans.html", context, active="temporary_users")
-
-
-@librarian_required
-@require_POST
-def temporary_user_delete(request, library, number: int):
-    """"Supprimer la fiche": asks first, then lets ``borrower_delete`` decide (refused while loans
-    remain, seed C7)."""
-    borrower, missing = _temporary_user(request, library, number)
-    if missing:
-        return missing
-    form = ConfirmForm(request.POST)
-    if not (form.is_valid() and form.cleaned_data["confirm"]):
-        return page(request, library, "delete_confirm.html", {"borrower": borrower}, active="temporary_users")
-    try:
-        anonymised = borrower_delete(library=library, borrower=borrower, acting_user=request.user)
-    except CirculationRefused as refusal:
-        return _temporary_user_page(request, library, borrower, error=refusal.message, status=400)
-    text = _("Fiche de %(name)s (n° %(number)s) supprimée.") % {"name": borrower.name, "number": number}
-    if anonymised:
-        text += " " + ngettext("%(count)s prêt rendu est conservé sans son nom.",
-                               "%(count)s prêts rendus sont conservés sans son nom.",
-                               anonymised) % {"count": anonymised}
-    messages.success(request, text)
-    return redirect_303("library:temporary_users", uai=library.uai)
-
-
-def _reassign_page(request, library, borrower, *, search: str, chosen: int | None = None, error: str = "",
-                   status: int = 200):
-    candidates = loans_reassign_candidates(library=library, borrower=borrower)
-    same_name = [row for row in candidates if row.same_name]
-    found = borrowers_matching(library=library, text=search, rows=candidates) if search else []
-    options = same_name + [row for row in found if not row.same_name]
-    if chosen is None and same_name:
-        chosen = same_name[0].number  # seed C7: "sa fiche sera sélectionnée par défaut"
-    context = {
-        "borrower": borrower, "options": options, "same_name": same_name, "chosen": chosen,
-        "search": search, "searched": bool(search), "error": error,
-        "search_form": BorrowerLookupForm(initial={"q": search}),
-    }
-    return page(request, library, "reassign.html", context, active="temporary_users", status=status)
-
-
-@librarian_required
-@require_http_methods(["GET", "POST"])
-def temporary_user_reassign(request, library, number: int):
-    """"Réattribuer les prêts" (seed C7): the same-name borrower is preselected, another one is
-    found by a search, and different names ask for confirmation before anything moves."""
-    borrower, missing = _temporary_user(request, library, number)
-    if missing:
-        return missing
-    if request.method == "GET":
-        lookup = BorrowerLookupForm(request.GET)
-        search = lookup.cleaned_data["q"] if lookup.is_valid() else ""
-        return _reassign_page(request, library, borrower, search=search)
-    form = ReassignForm(request.POST)
-    search = " ".join(request.POST.get("q", "").split())[:200]
-    if not form.is_valid():
-        return _reassign_page(request, library, borrower, search=search, error=first_error(form), status=400)
-    target_number = form.cleaned_data["borrower"]
-    target = Borrower.objects.filter(library=library, number=target_number).first()
-    if target is None:
-        return _reassign_page(request, library, borrower, search=search, error=no_borrower(target_number),
-                              status=400)
-    try:
-        moved = loans_reassign(library=library, from_borrower=borrower, to_borrower=target,
-                               confirm_different_name=form.cleaned_data["confirm_different_name"],
-                               acting_user=request.user)
-    except CirculationRefused as refusal:
-        if refusal.code == "confirm_names":
-            context = {"borrower": borrower, "target": target, "search": search}
-            return page(request, library, "reassign_confirm.html", context, active="temporary_users")
-        return _reassign_page(request, library, borrower, search=search, chosen=target_number,
-                              error=refusal.message, status=400)
-    messages.success(request, ngettext("%(count)s prêt réattribué à %(name)s (n° %(number)s).",
-                                       "%(count)s prêts réattribués à %(name)s (n° %(number)s).", moved)
-                     % {"count": moved, "name": target.name, "number": target.number})
-    return redirect_303("library:temporary_user", uai=library.uai, number=borrower.number)
-
-
 # --- Déclarer perdu -----------------------------------------------------------------------------------
 
 
@@ -498,99 +362,4 @@ def copy_lost(request, library, barcode: str):
         messages.warning(request, _("Dernier prêt de l'usager temporaire %(name)s clôturé : sa fiche peut "
                                     "être supprimée.") % {"name": result.closed_loan.borrower.name})
     default = reverse("library:copy_lost", args=[library.uai, copy.barcode])
-    return HttpResponseRedirect(safe_next(request, default), status=303)
-
-
-# --- Réservations ---------------------------------------------------------------------------------------
-
-
-def records_matching(*, library: Library, text: str) -> list[Record]:
-    """The record of the copy with this barcode, else the records whose title holds every word."""
-    if not text:
-        return []
-    copy = Copy.objects.filter(library=library, barcode=text).select_related("record").first()
-    if copy is not None:
-        return [copy.record]
-    words = fold(text).split()
-    if not words:
-        return []
-    titles = Record.objects.filter(library=library).order_by("title", "pk").values_list("pk", "title")
-    wanted = [pk for pk, title in titles if all(word in fold(title) for word in words)][:SEARCH_LIMIT]
-    return list(Record.objects.filter(pk__in=wanted).order_by("title", "pk"))
-
-
-@librarian_required
-@require_GET
-def reservations(request, library):
-    """Held copies to put aside, the queues, and a record search to open a queue."""
-    form = RecordLookupForm(request.GET)
-    text = form.cleaned_data["q"] if form.is_valid() else ""
-    held = (Reservation.objects.filter(library=library, state=ReservationState.READY)
-            .select_related("borrower", "record", "copy").order_by("ready_at", "pk"))
-    queues = (Reservation.objects.filter(library=library, state=ReservationState.WAITING)
-              .values("record_id", "record__title").annotate(waiting=Count("pk")).order_by("record__title"))
-    context = {"form": form, "text": text, "found": records_matching(library=library, text=text),
-               "held": held, "queues": queues, "error": "" if form.is_valid() else first_error(form)}
-    return page(request, library, "reservations.html", context, active="reservations",
-                status=200 if form.is_valid() else 400)
-
-
-def _record_page(request, library, record, *, error: str = "", status: int = 200):
-    lookup = BorrowerLookupForm(request.GET)
-    text = lookup.cleaned_data["q"] if lookup.is_valid() else ""
-    queue = (Reservation.objects.filter(record=record, state__in=ACTIVE_RESERVATION_STATES)
-             .select_related("borrower", "copy").order_by("created_at", "pk"))
-    context = {
-        "record": record, "copies": record.copies.order_by("barcode"), "queue": queue, "error": error,
-        "lookup": lookup, "text": text, "found": borrowers_matching(library=library, text=text),
-    }
-    return page(request, library, "record_reservations.html", context, active="reservations", status=status)
-
-
-@librarian_required
-@require_http_methods(["GET", "POST"])
-def record_reservations(request, library, record_id: int):
-    """One record's queue: reserve it for a borrower (never a temporary user, seed C7), cancel."""
-    record = Record.objects.filter(library=library, pk=record_id).first()
-    if record is None:
-        return not_found(request, library, _("Cette notice n'existe pas dans cette bibliothèque."),
-                         active="reservations")
-    if request.method == "GET":
-        return _record_page(request, library, record)
-    form = BorrowerChoiceForm(request.POST)
-    if not form.is_valid():
-        return _record_page(request, library, record, error=first_error(form), status=400)
-    number = form.cleaned_data["borrower"]
-    borrower = Borrower.objects.filter(library=library, number=number).first()
-    if borrower is None:
-        return _record_page(request, library, record, error=no_borrower(number), status=400)
-    try:
-        reservation = reservation_create(library=library, borrower=borrower, record=record,
-                                         acting_user=request.user)
-    except CirculationRefused as refusal:
-        return _record_page(request, library, record, error=refusal.message, status=400)
-    text = _("Réservation de « %(title)s » enregistrée pour %(name)s.") % {"title": record.title,
-                                                                           "name": borrower.name}
-    if reservation.state == ReservationState.READY and reservation.copy is not None:
-        text += " " + _("L'exemplaire %(barcode)s est disponible : mettez-le de côté.") % {
-            "barcode": reservation.copy.barcode}
-    messages.success(request, text)
-    return redirect_303("library:record_reservations", uai=library.uai, record_id=record.pk)
-
-
-@librarian_required
-@require_POST
-def circulation_reservation_cancel(request, library, reservation_id: int):
-    reservation = (Reservation.objects.filter(library=library, pk=reservation_id)
-                   .select_related("borrower", "record").first())
-    if reservation is None:
-        return not_found(request, library, _("Cette réservation n'existe pas dans cette bibliothèque."),
-                         active="reservations")
-    try:
-        reservation_cancel(library=library, reservation=reservation, acting_user=request.user)
-    except CirculationRefused as refusal:
-        return _record_page(request, library, reservation.record, error=refusal.message, status=400)
-    messages.success(request, _("Réservation de « %(title)s » pour %(name)s annulée.") % {
-        "title": reservation.record.title, "name": reservation.borrower.name})
-    default = reverse("library:record_reservations", args=[library.uai, reservation.record_id])
     return HttpResponseRedirect(safe_next(request, default), status=303)
