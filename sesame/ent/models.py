@@ -10,15 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sesame.core.validators import validate_uai
-from sesame.interop.uai import normalize_uai
+from sesame.core.models import EstablishmentIdentity
 
 
-class Establishment(models.Model):
+class Establishment(EstablishmentIdentity):
     """A collège or lycée, identified by its UAI."""
 
-    uai = models.CharField(_("UAI"), max_length=8, unique=True, validators=[validate_uai])
-    name = models.CharField(_("nom"), max_length=200)
     esidoc_url = models.URLField(_("accès E-SIDOC de l'établissement"), blank=True, default="")
     esidoc_new_window = models.BooleanField(_("ouvrir dans une nouvelle fenêtre"), default=True)
 
@@ -26,13 +23,6 @@ class Establishment(models.Model):
         verbose_name = _("établissement")
         verbose_name_plural = _("établissements")
         ordering = ["uai"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.uai})"
-
-    def save(self, *args, **kwargs):
-        self.uai = normalize_uai(self.uai)
-        super().save(*args, **kwargs)
 
 
 class Level(models.Model):

@@ -17,27 +17,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sesame.core.validators import validate_uai
-from sesame.interop.uai import normalize_uai
+from sesame.core.models import EstablishmentIdentity
 
 
-class Library(models.Model):
+class Library(EstablishmentIdentity):
     """One establishment's library base (one BCDI base)."""
-
-    uai = models.CharField(_("UAI"), max_length=8, unique=True, validators=[validate_uai])
-    name = models.CharField(_("nom"), max_length=200)
 
     class Meta:
         verbose_name = _("bibliothèque")
         verbose_name_plural = _("bibliothèques")
         ordering = ["uai"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.uai})"
-
-    def save(self, *args, **kwargs):
-        self.uai = normalize_uai(self.uai)
-        super().save(*args, **kwargs)
 
 
 class Librarian(models.Model):

@@ -6,22 +6,13 @@ tell refusals apart without matching text. Problems with a single pupil are not 
 are ``SiecleProblem`` values in the file read, so the rest of the file is still usable.
 """
 
-from typing import Any
+from sesame.interop.errors import FileRefused
 
 
-class SiecleError(Exception):
+class SiecleError(FileRefused):
     """Base of every refusal of a SIECLE file; ``str(exc)`` is the French message."""
 
     default_code = "siecle_error"
-
-    def __init__(self, message: str, *, code: str | None = None, data: dict[str, Any] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code or self.default_code
-        self.data = dict(data or {})
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class SiecleUnsafeError(SiecleError):

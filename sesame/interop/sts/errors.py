@@ -4,22 +4,13 @@ Same shape as the SIECLE errors (code, data, French message, ``str(exc) == messa
 classes: each national format stands alone. Problems with one person are ``StsProblem`` values.
 """
 
-from typing import Any
+from sesame.interop.errors import FileRefused
 
 
-class StsError(Exception):
+class StsError(FileRefused):
     """Base of every refusal of an STS file; ``str(exc)`` is the French message."""
 
     default_code = "sts_error"
-
-    def __init__(self, message: str, *, code: str | None = None, data: dict[str, Any] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code or self.default_code
-        self.data = dict(data or {})
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class StsUnsafeError(StsError):
