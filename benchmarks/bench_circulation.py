@@ -22,23 +22,15 @@ milliseconds, so that even a whole class returning books at once never waits on 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
-from bench_update_apply import (  # noqa: E402  (beside this file, run as a script)
-    DEFAULT_POSTGRES,
-    _create_database,
-    _drop_database,
-    _server_url,
-    _setup_django,
-)
+from throwaway_django import throwaway_database  # noqa: E402  (beside this file, run as a script)
 
 OPEN_LOANS = 400
 TODAY = date(2025, 11, 17)
@@ -136,27 +128,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--postgres", action="store_true", help="on the server of DATABASE_URL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-circulation-") as workdir:
-        if args.postgres:
-            server = os.environ.get("DATABASE_URL", DEFAULT_POSTGRES)
-            name = "bench_circulation_" + Path(workdir).name.replace("-", "_").lower()
-            _create_database(server, name)
-            url = _server_url(server, name)
-        else:
-            url = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
-        try:
-            _setup_django(url)
-            from django.db import connection
-
-            print(f"Base : {connection.vendor} ({'temporaire' if args.postgres else url})")
-            measure(args.borrowers, args.copies, args.trips, args.repeat)
-        finally:
-            if args.postgres:
-                from django.db import connections
-
-                connections.close_all()
-                _drop_database(server, name)
-
+    with throwaway_database(prefix="bench-circulation", postgres=args.postgres) as database:
+        print(f"Base : {database}")
+        measure(args.borrowers, args.copies, args.trips, args.repeat)
 
 if __name__ == "__main__":
     main()

@@ -26,10 +26,8 @@ import in one transaction, within 2 s on SQLite.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,40 +35,19 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
 from bench_sync_plan import make_school  # noqa: E402  (beside this file, run as a script)
+from throwaway_django import throwaway_database  # noqa: E402  (beside this file, run as a script)
 
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
 LOT = "Statut=Elève"
 OPEN_LOANS = 300
 RETURNED_LOANS = 2000
 
 
-def _server_url(url: str, name: str) -> str:
-    return url.rsplit("/", 1)[0] + "/" + name
 
 
-def _create_database(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_server_url(url, "postgres"), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def _drop_database(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_server_url(url, "postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _setup_django(database_url: str) -> None:
-    """DATABASE_URL must be set before settings are read: the settings take it from there."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sesame.config.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def build(uai: str, size: int, *, seed: int = 2026):
@@ -189,27 +166,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--postgres", action="store_true", help="on the server of DATABASE_URL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-update-") as workdir:
-        if args.postgres:
-            server = os.environ.get("DATABASE_URL", DEFAULT_POSTGRES)
-            name = "bench_update_" + Path(workdir).name.replace("-", "_").lower()
-            _create_database(server, name)
-            url = _server_url(server, name)
-        else:
-            url = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
-        try:
-            _setup_django(url)
-            from django.db import connection
-
-            print(f"Base : {connection.vendor} ({'temporaire' if args.postgres else url})")
-            measure(args.size, args.large, args.repeat)
-        finally:
-            if args.postgres:
-                from django.db import connections
-
-                connections.close_all()
-                _drop_database(server, name)
-
+    with throwaway_database(prefix="bench-update", postgres=args.postgres) as database:
+        print(f"Base : {database}")
+        measure(args.size, args.large, args.repeat)
 
 if __name__ == "__main__":
     main()
