@@ -46,11 +46,6 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def library(db):
-    return make_library()
-
-
-@pytest.fixture
 def base(library):
     """Loans returned in January and in August, and open ones; one loan recorded without a snapshot."""
     pupil_3 = make_borrower(library, "PETIT Hugo", school_class="3eA")

@@ -48,26 +48,8 @@ ON_LOAN = ("L'exemplaire 00100005 est prêté : son statut se change dans la ges
 
 
 @pytest.fixture
-def library(db):
-    return make_library()
-
-
-@pytest.fixture
 def other_library(db):
     return make_library(OTHER_UAI, "Lycée Victor Hugo")
-
-
-@pytest.fixture
-def librarian(library):
-    user = get_user_model().objects.create_user("documentaliste", password=PASSWORD)
-    Librarian.objects.create(library=library, user=user)
-    return user
-
-
-@pytest.fixture
-def signed_in(client, librarian):
-    client.force_login(librarian)
-    return client
 
 
 @pytest.fixture

@@ -45,24 +45,6 @@ TEMPORARY = BorrowerType.TEMPORARY
 
 
 @pytest.fixture
-def library(db):
-    return make_library()
-
-
-@pytest.fixture
-def librarian(library):
-    user = get_user_model().objects.create_user("documentaliste", password=PASSWORD)
-    Librarian.objects.create(library=library, user=user)
-    return user
-
-
-@pytest.fixture
-def signed_in(client, librarian):
-    client.force_login(librarian)
-    return client
-
-
-@pytest.fixture
 def today():
     return timezone.localdate()
 

@@ -23,7 +23,6 @@ from tests.library.factories import (
     MARC21_LEADER,
     UAI,
     catalogue_dump,
-    make_library,
     make_record,
     marc_bytes,
     marc_field,
@@ -147,11 +146,6 @@ def write_fixtures() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     BCDI_FILE.write_bytes(marc_file(bcdi_records(), encoding="cp1252"))
     MARC21_FILE.write_bytes(marc_file(marc21_records(), encoding="marc-8"))
-
-
-@pytest.fixture
-def library(db):
-    return make_library()
 
 
 RECORD_FIELDS = ("title", "authors", "publisher", "year", "isbn", "subjects", "support", "call_number")

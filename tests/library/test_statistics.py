@@ -34,11 +34,6 @@ TODAY = date(2025, 9, 2)
 
 
 @pytest.fixture
-def library(db):
-    return make_library()
-
-
-@pytest.fixture
 def loans(library):
     """Loans of this year's classes, of a teacher, of ULIS, anonymous ones, and some out of the period."""
     chloe = make_borrower(library, "LEFÈVRE Chloé", school_class="6eA")

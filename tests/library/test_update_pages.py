@@ -29,19 +29,6 @@ HELP_URL = "/bibliotheque/aide/{}/"
 
 
 @pytest.fixture
-def library(db):
-    return make_library()
-
-
-@pytest.fixture
-def librarian(library):
-    user = get_user_model().objects.create_user("documentaliste", password=PASSWORD, first_name="Léa",
-                                                last_name="LIVRE")
-    Librarian.objects.create(library=library, user=user)
-    return user
-
-
-@pytest.fixture
 def browser_client(client, librarian):
     client.force_login(librarian)
     return client
