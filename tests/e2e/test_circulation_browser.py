@@ -61,7 +61,16 @@ def sign_in(page, live_server):
 
 
 def scan(page, barcode: str):
-    """What a scanner does in the focused field: the characters, then Enter."""
+    """What a scanner does in the focused field: the characters, then Enter.
+
+    A person scans once the page shows its field; the test likewise waits for the page's own
+    autofocus to land on a text field, or the first characters could reach the page before it.
+    """
+    page.wait_for_load_state()
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.tagName === 'INPUT' "
+        "&& document.activeElement.type === 'text'"
+    )
     page.keyboard.type(barcode)
     page.keyboard.press("Enter")
 
