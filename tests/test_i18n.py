@@ -216,3 +216,10 @@ def test_french_catalogue_only_fills_plural_entries():
         else:
             # The msgid is already French: Django falls back to it.
             assert entry["msgstr"] == "", entry["msgid"]
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_french_until_english_is_chosen(client):
+    page = client.get("/ent/connexion/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert "Connexion à l'ENT" in page
