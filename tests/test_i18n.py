@@ -183,7 +183,10 @@ def test_every_english_entry_is_translated_and_compiled():
         else:
             pairs = [(msgid, entry["msgstr"])]
             try:
-                compiled_forms = [english.gettext(msgid)]
+                if "msgctxt" in entry:
+                    compiled_forms = [english.pgettext(entry["msgctxt"], msgid)]
+                else:
+                    compiled_forms = [english.gettext(msgid)]
             except LookupError:
                 compiled_forms = None
             expected_forms = [entry["msgstr"]]

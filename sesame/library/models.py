@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sesame.core.models import EstablishmentIdentity
 
@@ -210,7 +211,7 @@ class ReservationState(models.TextChoices):
     WAITING = "waiting", _("en attente")
     READY = "ready", _("mise de côté")
     FULFILLED = "fulfilled", _("honorée")
-    CANCELLED = "cancelled", _("annulée")
+    CANCELLED = "cancelled", pgettext_lazy("reservation", "annulée")
 
 
 ACTIVE_RESERVATION_STATES = (ReservationState.WAITING, ReservationState.READY)
@@ -341,7 +342,7 @@ class UpdateRun(models.Model):
     class State(models.TextChoices):
         ANALYSED = "analysed", _("analysée")
         APPLIED = "applied", _("importée")
-        UNDONE = "undone", _("annulée")
+        UNDONE = "undone", pgettext_lazy("update", "annulée")
         ABANDONED = "abandoned", _("abandonnée")
 
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="update_runs")
