@@ -75,7 +75,12 @@ def measure(borrowers: int, copies: int, trips: int, repeat: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sesame.library.circulation import CirculationRefused, loan_checkout, loan_return, overdue_loans
+    from sesame.library.circulation.services import (
+        CirculationRefused,
+        loan_checkout,
+        loan_return,
+        overdue_loans,
+    )
     from sesame.library.models import Borrower, Copy, CopyStatus
 
     started = time.perf_counter()

@@ -49,7 +49,7 @@ PUBLISHERS = ("Gallimard Jeunesse", "Nathan", "Rageot", "L'École des loisirs", 
 
 
 def _isbn13(rng: random.Random) -> str:
-    from sesame.library.isbn import check_digit_13
+    from sesame.library.catalogue.isbn import check_digit_13
 
     body = "9782" + "".join(str(rng.randrange(10)) for _ in range(8))
     return body + check_digit_13(body)
@@ -123,8 +123,8 @@ def measure(count: int, repeat: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sesame.library.catalogue import record_search
-    from sesame.library.marc_import import marc_import, parse_file
+    from sesame.library.catalogue.marc.importer import marc_import, parse_file
+    from sesame.library.catalogue.services import record_search
     from sesame.library.models import Copy, Library, Record
 
     library = Library.objects.create(uai="0693456G", name="Collège Jean Moulin")

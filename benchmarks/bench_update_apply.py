@@ -102,7 +102,13 @@ def measure(size: int, large: int, repeat: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sesame.library.update import plan_for, update_analyse, update_apply, update_decide, update_undo
+    from sesame.library.update.services import (
+        plan_for,
+        update_analyse,
+        update_apply,
+        update_decide,
+        update_undo,
+    )
     from sesame.sync import UpdateOptions
 
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Borrower, Copy, Librarian, Library, Loan, LoanRule, Record, Reservation
+from sesame.library.models import Borrower, Copy, Librarian, Library, Loan, LoanRule, Record, Reservation
 
 
 @admin.register(Library)

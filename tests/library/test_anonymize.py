@@ -15,7 +15,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from sesame.library.anonymize import (
+from sesame.library.models import CirculationEvent, Librarian, Loan
+from sesame.library.tools.anonymize import (
     AnonymizeRefused,
     Preview,
     anonymize_preview,
@@ -23,8 +24,7 @@ from sesame.library.anonymize import (
     loans_anonymize,
     retention_limit,
 )
-from sesame.library.models import CirculationEvent, Librarian, Loan
-from sesame.library.statistics import loan_statistics
+from sesame.library.tools.statistics import loan_statistics
 from tests.library.factories import (
     OTHER_UAI,
     UAI,
@@ -139,7 +139,7 @@ def test_after_it_no_returned_loan_leads_to_a_person_and_statistics_are_unchange
 
 
 def test_the_desk_journal_no_longer_says_who_borrowed_a_returned_copy(library):
-    from sesame.library.circulation import loan_checkout, loan_return
+    from sesame.library.circulation.services import loan_checkout, loan_return
 
     pupil = make_borrower(library, "PETIT Hugo", school_class="3eA", number=12)
     first, second = make_copy(library), make_copy(library)

@@ -20,18 +20,6 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from sesame.library import restore as restore_module
-from sesame.library.backup import (
-    BACKUP_FORMAT,
-    BACKUP_VERSION,
-    BackupRefused,
-    backup_checksum,
-    backup_read,
-    backup_render,
-    backup_tables,
-    library_backup_bytes,
-    library_backup_data,
-)
 from sesame.library.models import (
     Borrower,
     CirculationEvent,
@@ -43,7 +31,19 @@ from sesame.library.models import (
     Record,
     Reservation,
 )
-from sesame.library.restore import library_restore
+from sesame.library.tools import restore as restore_module
+from sesame.library.tools.backup import (
+    BACKUP_FORMAT,
+    BACKUP_VERSION,
+    BackupRefused,
+    backup_checksum,
+    backup_read,
+    backup_render,
+    backup_tables,
+    library_backup_bytes,
+    library_backup_data,
+)
+from sesame.library.tools.restore import library_restore
 from tests.library.factories import (
     OTHER_UAI,
     library_tables_dump,

@@ -14,8 +14,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from sesame.library.borrowers.views import BorrowerEditRefused, borrower_edit
 from sesame.library.models import Borrower, BorrowerType, Librarian
-from sesame.library.views_borrowers import BorrowerEditRefused, borrower_edit
 from tests.library.factories import (
     OTHER_UAI,
     UAI,

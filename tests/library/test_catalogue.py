@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from sesame.library import isbn as isbn_rules
-from sesame.library.catalogue import (
+from sesame.library.catalogue import isbn as isbn_rules
+from sesame.library.catalogue.services import (
     CatalogueRefused,
     copy_add,
     copy_update,
@@ -24,7 +24,7 @@ from sesame.library.catalogue import (
     record_search,
     record_update,
 )
-from sesame.library.demo_catalogue_bulk import bulk_barcodes, bulk_catalogue_seed, bulk_records
+from sesame.library.demo.catalogue_bulk import bulk_barcodes, bulk_catalogue_seed, bulk_records
 from sesame.library.models import Copy, CopyStatus, Librarian, Record, Reservation, ReservationState
 from tests.library.factories import (
     OTHER_UAI,

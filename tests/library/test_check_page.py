@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from sesame.library.check import duplicate_pairs
+from sesame.library.borrowers.check.services import duplicate_pairs
 from sesame.library.models import Borrower, Librarian
 from tests.library.factories import OTHER_UAI, UAI, borrower_rows, make_borrower, make_library
 

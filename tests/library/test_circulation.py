@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from sesame.library.circulation import (
+from sesame.library.circulation.services import (
     CirculationRefused,
     copy_mark,
     loan_checkout,

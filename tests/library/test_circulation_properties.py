@@ -24,7 +24,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from sesame.library.circulation import (
+from sesame.library.circulation.services import (
     CirculationRefused,
     copy_mark,
     loan_checkout,
@@ -44,7 +44,7 @@ from sesame.library.models import (
     Reservation,
     ReservationState,
 )
-from sesame.library.temporary_users import borrower_delete, borrower_type_change, loans_reassign
+from sesame.library.temporary_users.services import borrower_delete, borrower_type_change, loans_reassign
 
 from .factories import TODAY, make_borrower, make_copy, make_library, make_record
 

@@ -20,11 +20,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from sesame.interop.fiches_xml import Status, UserRecord, read_fiches, write_fiches
-from sesame.library.demo_base import EVERYDAY_PUPIL, LIBRARY_NAME, demo_base
-from sesame.library.expressions import parse_expression
+from sesame.library.borrowers.expressions import parse_expression
+from sesame.library.demo.base import EVERYDAY_PUPIL, LIBRARY_NAME, demo_base
 from sesame.library.models import Borrower, Copy, CopyStatus, Librarian, Library, Loan, Record
-from sesame.library.snapshot import borrower_snapshot
-from sesame.library.users_file import users_file_read
+from sesame.library.update.snapshot import borrower_snapshot
+from sesame.library.update.users_file import users_file_read
 from sesame.sync import UpdateOptions, plan_update
 from sesame.sync.normalize import name_key
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sesame.library.expressions import (
+from sesame.library.borrowers.expressions import (
     FIELD_LABELS,
     Expression,
     ExpressionError,
@@ -19,8 +19,8 @@ from sesame.library.expressions import (
     fold,
     parse_expression,
 )
-from sesame.library.expressions import Operation as Op
-from sesame.library.expressions import Term as T
+from sesame.library.borrowers.expressions import Operation as Op
+from sesame.library.borrowers.expressions import Term as T
 
 PUPIL = {"status": "Élève", "school_class": "3 J2", "name": "LEFÈVRE Chloé", "borrower_type": "Usager",
          "number": "12", "ent_identity": "ENT0001", "email": "chloe.lefevre@example.fr",

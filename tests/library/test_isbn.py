@@ -9,8 +9,8 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sesame.library import isbn
-from sesame.library.catalogue import isbn_message
+from sesame.library.catalogue import isbn
+from sesame.library.catalogue.services import isbn_message
 
 
 @pytest.mark.parametrize(("text", "expected"), [

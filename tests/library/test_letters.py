@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from sesame.library.circulation import overdue_loans
-from sesame.library.letters import french_date, latin1, reminder_letters_pdf
+from sesame.library.circulation.letters import french_date, latin1, reminder_letters_pdf
+from sesame.library.circulation.services import overdue_loans
 
 from .factories import TODAY, make_borrower, make_copy, make_library, make_loan, make_record
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from sesame.library import marc_import as marc_import_module
-from sesame.library.marc_import import marc_import, parse_file
-from sesame.library.marc_read import MarcFileError, read_records
+from sesame.library.catalogue.marc import importer as marc_import_module
+from sesame.library.catalogue.marc.importer import marc_import, parse_file
+from sesame.library.catalogue.marc.read import MarcFileError, read_records
 from sesame.library.models import Copy, Record
 from tests.library.factories import (
     MARC21_LEADER,

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from sesame.library.migration_csv import read_borrowers_csv, read_loans_csv
+from sesame.library.migration.files import read_borrowers_csv, read_loans_csv
 from sesame.library.models import Borrower, BorrowerType, Copy, CopyStatus, Library, Loan, Record
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "library"

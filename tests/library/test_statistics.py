@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sesame.library.models import Librarian, Loan
-from sesame.library.statistics import (
+from sesame.library.tools.statistics import (
     Bar,
     BarChart,
     GroupCount,

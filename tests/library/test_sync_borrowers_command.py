@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from sesame.library.management.commands import sync_borrowers
 from sesame.library.models import Borrower, BorrowerType, Loan, UpdateRun
-from sesame.library.update import BASE_CHANGED, UpdateRefused
+from sesame.library.update.services import BASE_CHANGED, UpdateRefused
 
 from .factories import UAI, base_dump, make_borrower, make_library, make_loan, person, users_file_path
 

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sesame.library.circulation import (
+from sesame.library.circulation.rules import reservations_drop
+from sesame.library.circulation.services import (
     CirculationRefused,
     copy_mark,
     loan_checkout,
@@ -21,7 +22,6 @@ from sesame.library.circulation import (
     loan_return,
     reservation_create,
 )
-from sesame.library.circulation_rules import reservations_drop
 from sesame.library.models import (
     Borrower,
     BorrowerType,
@@ -35,7 +35,7 @@ from sesame.library.models import (
     Reservation,
     ReservationState,
 )
-from sesame.library.temporary_users import (
+from sesame.library.temporary_users.services import (
     borrower_delete,
     borrower_type_change,
     loans_reassign,

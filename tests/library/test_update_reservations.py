@@ -7,9 +7,9 @@ must give back exactly the reservations, copies and links there were.
 
 import pytest
 
-from sesame.library.circulation import loan_return, reservation_create
+from sesame.library.circulation.services import loan_return, reservation_create
 from sesame.library.models import Borrower, Copy, CopyStatus, Reservation, ReservationState
-from sesame.library.update import update_analyse, update_apply, update_undo
+from sesame.library.update.services import update_analyse, update_apply, update_undo
 
 from .factories import circulation_dump, make_borrower, make_copy, make_library, make_loan, person, users_file
 

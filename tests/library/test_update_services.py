@@ -18,10 +18,9 @@ from hypothesis import strategies as st
 
 from sesame.interop.fiches_xml import FichesXmlError, UserRecord, read_fiches
 from sesame.interop.uai import uai_check_letter
-from sesame.library import update_journal
 from sesame.library.models import Borrower, BorrowerType, Library, Loan, UpdateRun
-from sesame.library.snapshot import borrower_snapshot
-from sesame.library.update import (
+from sesame.library.update import journal as update_journal
+from sesame.library.update.services import (
     UpdateRefused,
     lot_parse,
     plan_for,
@@ -31,6 +30,7 @@ from sesame.library.update import (
     update_plan,
     update_undo,
 )
+from sesame.library.update.snapshot import borrower_snapshot
 from sesame.sync import MatchedBy, UpdateOptions, apply_plan_in_memory
 
 from .factories import (
@@ -598,8 +598,7 @@ def test_a_second_person_with_the_same_identity_is_reported_not_imported(library
 
 def test_a_base_giving_one_identity_to_two_borrowers_is_refused(library, monkeypatch):
     """The database forbids it; were a snapshot to show it anyway, the core's refusal is passed on."""
-    from sesame.library import update
-
+    from sesame.library.update import services as update
     real_state = update.base_state
 
     def doubled(**kwargs):

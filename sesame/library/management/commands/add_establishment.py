@@ -10,8 +10,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sesame.interop.uai import is_valid_uai, normalize_uai, uai_check_letter
-
-from ...models import Library
+from sesame.library.models import Library
 
 NAME_MAX = Library._meta.get_field("name").max_length
 NOTHING_DONE = "Rien n'a été modifié."

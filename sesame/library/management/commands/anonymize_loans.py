@@ -10,8 +10,13 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...anonymize import AnonymizeRefused, anonymize_preview, anonymize_selection, loans_anonymize
-from .backup_library import NOTHING_DONE, confirmed, library_for_command
+from sesame.library.management.commands.backup_library import NOTHING_DONE, confirmed, library_for_command
+from sesame.library.tools.anonymize import (
+    AnonymizeRefused,
+    anonymize_preview,
+    anonymize_selection,
+    loans_anonymize,
+)
 
 
 class Command(BaseCommand):

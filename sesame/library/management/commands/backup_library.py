@@ -4,7 +4,7 @@ A contract for scripts (a nightly backup), so its shape does not change::
 
     manage.py backup_library --uai UAI -o FILE        (FILE ending in .gz is gzipped)
 
-The file is the one "Télécharger la sauvegarde" gives (``sesame.library.backup``). It is written
+The file is the one "Télécharger la sauvegarde" gives (``sesame.library.tools.backup``). It is written
 beside its final name and then renamed, so a crash or a full disk never leaves a half file
 under the name of a good one. The helpers at the end are shared by ``restore_library`` and
 ``anonymize_loans``.
@@ -18,9 +18,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sesame.interop.uai import normalize_uai
-
-from ...backup import backup_checksum, backup_render, backup_summary, library_backup_data
-from ...models import Library
+from sesame.library.models import Library
+from sesame.library.tools.backup import backup_checksum, backup_render, backup_summary, library_backup_data
 
 NOTHING_DONE = "Rien n'a été modifié."
 

@@ -1,6 +1,6 @@
 """``manage.py import_borrowers --uai UAI emprunteurs.csv``: start from the school's current borrowers.
 
-The file is read and checked by ``sesame.library.migration_csv``; this command adds the checks
+The file is read and checked by ``sesame.library.migration.files``; this command adds the checks
 that need the base (a number or an ENT identity already taken) and refuses the whole file, listing
 every problem with its line number, if anything is wrong. Otherwise every borrower is written in
 one transaction, with ``bulk_create`` so that a whole collège (a few thousand lines) takes well
@@ -18,9 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError, transaction
 
 from sesame.interop.uai import is_valid_uai, normalize_uai
-
-from ...expressions import fold
-from ...migration_csv import (
+from sesame.library.borrowers.expressions import fold
+from sesame.library.migration.files import (
     BORROWER_COLUMNS,
     NUMBER_MAX,
     BorrowerRow,
@@ -30,7 +29,7 @@ from ...migration_csv import (
     read_borrowers_csv,
     read_file,
 )
-from ...models import Borrower, BorrowerType, Library
+from sesame.library.models import Borrower, BorrowerType, Library
 
 NOTHING_IMPORTED = "rien n'a été importé."
 NOTHING_DONE = "Rien n'a été importé."

@@ -17,9 +17,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ...migration_csv import LOAN_COLUMNS, LoanRow, RowProblem, problem, read_loans_csv
-from ...models import Borrower, Copy, CopyStatus, Library, Loan, Record
-from .import_borrowers import BATCH_SIZE, NOTHING_IMPORTED, library_for_import, read_input, refuse_if_any
+from sesame.library.management.commands.import_borrowers import (
+    BATCH_SIZE,
+    NOTHING_IMPORTED,
+    library_for_import,
+    read_input,
+    refuse_if_any,
+)
+from sesame.library.migration.files import LOAN_COLUMNS, LoanRow, RowProblem, problem, read_loans_csv
+from sesame.library.models import Borrower, Copy, CopyStatus, Library, Loan, Record
 
 
 class Command(BaseCommand):

@@ -1,9 +1,10 @@
 """``manage.py import_marc --uai UAI FILE [--format unimarc|marc21]``: import a UNIMARC or MARC21 file.
 
-The same import as the page "Importer des notices (UNIMARC / MARC21)" (``sesame.library.marc_import``),
-for a whole catalogue brought from another system at the start: the report says which format was
-used (detected from the fields when ``--format`` is absent) and lists every record skipped, merged
-or imported with a remark. A file that is not MARC is refused and nothing is written.
+The same import as the page "Importer des notices (UNIMARC / MARC21)"
+(``sesame.library.catalogue.marc.importer``), for a whole catalogue brought from another system
+at the start: the report says which format was used (detected from the fields when ``--format``
+is absent) and lists every record skipped, merged or imported with a remark.
+A file that is not MARC is refused and nothing is written.
 """
 
 from pathlib import Path
@@ -11,10 +12,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sesame.interop.uai import is_valid_uai, normalize_uai
-
-from ...marc_import import marc_import
-from ...marc_read import MARC21, MAX_FILE_SIZE, UNIMARC, MarcFileError
-from ...models import Library
+from sesame.library.catalogue.marc.importer import marc_import
+from sesame.library.catalogue.marc.read import MARC21, MAX_FILE_SIZE, UNIMARC, MarcFileError
+from sesame.library.models import Library
 
 NOTHING_DONE = "Aucune notice importée."
 

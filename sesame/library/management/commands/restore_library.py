@@ -3,16 +3,16 @@
 A contract for scripts, so its shape does not change. The file is read and checked first
 (format, checksum, establishment) and a refused file changes nothing; then what it holds is
 shown and "oui/non" asked, unless ``--no-input``. The restore itself is one transaction
-(``sesame.library.restore.library_restore``).
+(``sesame.library.tools.restore.library_restore``).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...backup import BackupRefused, backup_summary, library_counts
-from ...restore import backup_for_library, library_restore
-from .backup_library import NOTHING_DONE, confirmed, library_for_command
+from sesame.library.management.commands.backup_library import NOTHING_DONE, confirmed, library_for_command
+from sesame.library.tools.backup import BackupRefused, backup_summary, library_counts
+from sesame.library.tools.restore import backup_for_library, library_restore
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """``seed_demo_catalogue --uai UAI [--records 3000]``: grow the demo CDI's catalogue to a real size.
 
-Adds generated records and their copies (``sesame.library.demo_catalogue_bulk``) until the library
+Adds generated records and their copies (``sesame.library.demo.catalogue_bulk``) until the library
 holds ``--records`` records; running it again adds nothing, and a larger number adds the next
 ones. Run after ``seed_demo_library``, which creates the library and its 300 or so real titles.
 """
@@ -8,9 +8,8 @@ ones. Run after ``seed_demo_library``, which creates the library and its 300 or 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sesame.interop.uai import is_valid_uai, normalize_uai
-
-from ...demo_catalogue_bulk import MAX_RECORDS, bulk_catalogue_seed
-from ...models import Library
+from sesame.library.demo.catalogue_bulk import MAX_RECORDS, bulk_catalogue_seed
+from sesame.library.models import Library
 
 
 class Command(BaseCommand):

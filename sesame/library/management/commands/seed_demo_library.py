@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sesame.interop.fiches_xml import FichesXmlError, Status, read_fiches
 from sesame.interop.uai import is_valid_uai, normalize_uai
-from sesame.library.demo_base import LIBRARIAN_LOGIN, demo_library_seed
+from sesame.library.demo.base import LIBRARIAN_LOGIN, demo_library_seed
 
 
 class Command(BaseCommand):

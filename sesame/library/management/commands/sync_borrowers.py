@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sesame.interop.uai import normalize_uai
 from sesame.library.models import Library, UpdateRun
-from sesame.library.update import (
+from sesame.library.update.services import (
     UpdateRefused,
     plan_for,
     update_analyse,

@@ -1,0 +1,136 @@
+"""Forms of the borrower pages: search, the borrower's record, and the fixes of the check page.
+
+They check input only (shape, lengths, dates); the changes themselves are made by the services of
+``check.py`` and ``views_borrowers.borrower_edit``, each in one transaction.
+"""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sesame.library.models import Borrower, BorrowerType
+
+DATE_FORMAT = "%d/%m/%Y"  # as BCDI and the users file write dates, and as a French reader types them
+
+
+def collapse_spaces(text: str) -> str:
+    """One space between words: "DUPONT  Marie " is the name the librarian meant."""
+    return " ".join(text.split())
+
+
+class BorrowerSearchForm(forms.Form):
+    """"Recherche gestionnaire": one expression; left empty, every borrower is listed."""
+
+    # No length limit here: ``parse_expression`` refuses a too long line with its own message.
+    q = forms.CharField(required=False, strip=True, label=_("Équation de recherche"))
+
+
+class BorrowerEditForm(forms.ModelForm):
+    """The fields a librarian corrects by hand on a borrower's record (SPEC §2 "Borrowers").
+
+    The number and the ENT identity are never typed: the number is the record's key for BCDI
+    users, and the identity is what the update stores so that the next one is unambiguous. The
+    type of an *usager temporaire* cannot be changed (seed C7), so the field is left out for them.
+    """
+
+    birth_date = forms.DateField(
+        required=False, label=_("Date de naissance"), input_formats=[DATE_FORMAT, "%Y-%m-%d"],
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "jj/mm/aaaa"}),
+        help_text=_("Au format jj/mm/aaaa."),
+        error_messages={"invalid": _("Saisissez une date au format jj/mm/aaaa, par exemple 14/03/2013.")},
+    )
+    email = forms.EmailField(
+        required=False, max_length=254, label=_("Courriel"),
+        error_messages={"invalid": _("Saisissez une adresse électronique valide, par exemple "
+                                     "prenom.nom@exemple.fr.")},
+    )
+
+    class Meta:
+        model = Borrower
+        fields = ["name", "status", "school_class", "birth_date", "email", "borrower_type"]
+        labels = {
+            "name": _("Emprunteur"),
+            "status": _("Statut"),
+            "school_class": _("Classe"),
+            "borrower_type": _("Type d'emprunteur"),
+        }
+        help_texts = {
+            "name": _("NOM Prénom, sans virgule."),
+            "borrower_type": _("Un usager temporaire ne peut ni emprunter ni réserver, et son type ne "
+                               "pourra plus être modifié."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = _("Le nom de l'emprunteur est obligatoire.")
+        if self.instance.is_temporary:
+            del self.fields["borrower_type"]
+
+    def clean_name(self) -> str:
+        name = collapse_spaces(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Le nom de l'emprunteur est obligatoire."), code="required")
+        return name
+
+    def clean_status(self) -> str:
+        return collapse_spaces(self.cleaned_data["status"])
+
+    def clean_school_class(self) -> str:
+        return collapse_spaces(self.cleaned_data["school_class"])
+
+    def clean_birth_date(self) -> date | None:
+        value = self.cleaned_data["birth_date"]
+        if value and not (date(1900, 1, 1) <= value <= timezone.localdate()):
+            raise forms.ValidationError(
+                _("La date de naissance doit être comprise entre 01/01/1900 et aujourd'hui."),
+                code="implausible_date",
+            )
+        return value
+
+    def clean_borrower_type(self) -> str:
+        value = self.cleaned_data["borrower_type"]
+        if value not in BorrowerType.values:
+            raise forms.ValidationError(_("Type d'emprunteur inconnu."), code="invalid_type")
+        return value
+
+
+# --- The check page ("Vérifier avant la première mise à jour") -------------------------------------
+
+
+class StatusRenameForm(forms.Form):
+    """Give every borrower of one status spelling another spelling (seed C: "homogénéité")."""
+
+    old = forms.CharField(max_length=60, strip=False, label=_("Remplacer le statut"),
+                          error_messages={"required": _("Choisissez le statut à remplacer.")})
+    new = forms.CharField(required=False, max_length=60, label=_("par"),
+                          error_messages={"max_length": _("Un statut compte 60 caractères au plus.")})
+
+    def clean_new(self) -> str:
+        return collapse_spaces(self.cleaned_data["new"])
+
+
+class StatusSetForm(forms.Form):
+    """Fill in the empty *Statut* of one borrower (seed C: "les fiches dont le champ Statut est vide")."""
+
+    number = forms.IntegerField(min_value=1, error_messages={
+        "required": _("Emprunteur non indiqué."), "invalid": _("Numéro d'emprunteur incorrect."),
+        "min_value": _("Numéro d'emprunteur incorrect.")})
+    status = forms.CharField(required=False, max_length=60, label=_("Statut"),
+                             error_messages={"max_length": _("Un statut compte 60 caractères au plus.")})
+
+    def clean_status(self) -> str:
+        return collapse_spaces(self.cleaned_data["status"])
+
+
+class CommaFixForm(forms.Form):
+    """"NOM, Prénom" becomes "NOM Prénom": one borrower, or every one the page listed."""
+
+    numbers = forms.CharField(max_length=100_000, error_messages={"required": _("Emprunteur non indiqué.")})
+
+    def clean_numbers(self) -> list[int]:
+        parts = self.cleaned_data["numbers"].replace(",", " ").split()
+        if not parts or not all(part.isdigit() and len(part) <= 9 for part in parts):
+            raise forms.ValidationError(_("Numéro d'emprunteur incorrect."), code="invalid_number")
+        return sorted({int(part) for part in parts})
