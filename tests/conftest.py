@@ -29,6 +29,40 @@ def pytest_report_header(config):
     return f"navigateur : Chromium introuvable ({CHROMIUM_PATH}) — TESTS NAVIGATEUR IGNORÉS"
 
 
+class Clock:
+    """Sésame's clock (``sesame.core.clock``), moved by hand: ``set``, ``set_today``, ``advance``."""
+
+    def __init__(self, start):
+        self.current = start
+
+    def __call__(self):
+        return self.current
+
+    def set(self, moment):
+        self.current = moment
+
+    def set_today(self, day, hour: int = 10):
+        """Ten o'clock that day in the establishment's time zone (a school day's morning)."""
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        self.current = timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+    def advance(self, delta):
+        self.current = self.current + delta
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """Freeze Sésame's clock at the real time; tests then move it. Nothing else is patched."""
+    from django.utils import timezone
+
+    moved = Clock(timezone.now())
+    monkeypatch.setattr("sesame.core.clock._source", moved)
+    return moved
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Login throttling counts failures in the cache: each test starts with none."""

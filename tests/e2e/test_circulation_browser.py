@@ -140,7 +140,7 @@ def test_a_temporary_user_is_refused_a_loan_but_may_return(live_server, page, sc
         "« Le Cœur cousu » (E200) rendu par PATERNA Christophe. Rendu avec 19 jours de retard.")
     expect(status.nth(1)).to_have_text(
         "Dernier prêt de l'usager temporaire PATERNA Christophe rendu : sa fiche peut être supprimée.")
-    expect(page.get_by_test_id("notices")).to_contain_text("n'a plus de prêt en cours")
+    expect(page.get_by_test_id("alerts")).to_contain_text("n'a plus de prêt en cours")
 
 
 def test_reassigning_to_the_same_name_then_deleting_the_temporary_record(live_server, page, school):
@@ -160,7 +160,7 @@ def test_reassigning_to_the_same_name_then_deleting_the_temporary_record(live_se
     expect(page.get_by_role("status")).to_have_text("1 prêt réattribué à Paterna Christophe (n° 4).")
     expect(page.get_by_role("link", name="Réattribuer les prêts")).to_have_count(0)
     expect(page.get_by_role("link", name="Liste des prêts")).to_have_count(0)
-    expect(page.get_by_test_id("notices")).to_contain_text("PATERNA Christophe (n° 3), usager temporaire")
+    expect(page.get_by_test_id("alerts")).to_contain_text("PATERNA Christophe (n° 3), usager temporaire")
     assert Loan.objects.get(copy__barcode="E200").borrower_id == people["Paterna Christophe"].pk
 
     page.get_by_role("button", name="Supprimer la fiche").click()

@@ -163,13 +163,13 @@ def circulation_dump(library: Library | None = None) -> dict[str, list[tuple]]:
 
     What a refused circulation operation must leave exactly as it was, ``updated_at`` included.
     """
-    from sesame.library.models import CirculationEvent, LibraryNotice, Reservation
+    from sesame.library.models import LibrarianAlert, LibraryEvent, Reservation
 
     return {
         name: _all_columns(model, library)
         for name, model in (("borrowers", Borrower), ("copies", Copy), ("loans", Loan),
-                            ("reservations", Reservation), ("notices", LibraryNotice),
-                            ("events", CirculationEvent))
+                            ("reservations", Reservation), ("alerts", LibrarianAlert),
+                            ("events", LibraryEvent))
     }
 
 

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from sesame.library.models import CirculationEvent, Librarian, Loan
+from sesame.library.models import Librarian, LibraryEvent, Loan
 from sesame.library.tools.anonymize import (
     AnonymizeRefused,
     Preview,
@@ -152,7 +152,7 @@ def test_the_desk_journal_no_longer_says_who_borrowed_a_returned_copy(library):
 
     assert loans_anonymize(library=library, selection=anonymize_selection()) == 1
 
-    journal = CirculationEvent.objects.filter(library=library).order_by("at")
+    journal = LibraryEvent.objects.filter(library=library).order_by("at")
     assert [(line.action, line.borrower_id, line.copy_id, line.detail) for line in journal] == [
         ("checkout", None, first.pk, f"{first.barcode} → emprunteur anonyme, retour le 27/01/2025"),
         ("return", None, first.pk, f"{first.barcode} rendu par emprunteur anonyme"),

@@ -22,10 +22,10 @@ from django.urls import reverse
 
 from sesame.library.models import (
     Borrower,
-    CirculationEvent,
     Copy,
     Librarian,
-    LibraryNotice,
+    LibrarianAlert,
+    LibraryEvent,
     Loan,
     LoanRule,
     Record,
@@ -98,9 +98,9 @@ def base(library, other, librarian):
     Reservation.objects.create(library=library, record=record, borrower=teacher, created_at=NOW)
     Reservation.objects.create(library=library, record=copies[1].record, borrower=pupil, state="ready",
                                copy=copies[1], created_at=NOW, ready_at=NOW)
-    LibraryNotice.objects.create(library=library, kind="reservation_ready", message="Réservation prête.",
+    LibrarianAlert.objects.create(library=library, kind="reservation_ready", message="Réservation prête.",
                                  borrower=pupil, created_at=NOW)
-    CirculationEvent.objects.create(library=library, actor=librarian, action="checkout", borrower=pupil,
+    LibraryEvent.objects.create(library=library, actor=librarian, action="checkout", borrower=pupil,
                                     copy=copies[0], detail=f"{copies[0].barcode} → n° {pupil.number}")
     return {"pupil": pupil, "teacher": teacher, "temporary": temporary, "record": record, "copies": copies,
             "open_loan": open_loan, "returned": returned}
@@ -140,7 +140,7 @@ def test_the_backup_is_self_describing_json_with_counts_and_checksum(library, ba
     assert document["created_at"] == "2025-09-02T08:30:15.123456+00:00"
     assert document["library"] == {"uai": UAI, "name": "Collège Victor Hugo"}
     assert document["counts"] == {"borrowers": 3, "records": 3, "copies": 4, "loans": 4, "loan_rules": 1,
-                                  "reservations": 2, "notices": 1, "circulation_events": 1}
+                                  "reservations": 2, "alerts": 1, "events": 1}
     assert document["sha256"] == backup_checksum(document)
     assert len(document["sha256"]) == 64
     assert "update_runs" not in document and "librarians" not in document
@@ -200,7 +200,7 @@ def test_backup_then_restore_gives_back_the_same_base_ids_included(library, base
 
     assert library_tables_dump() == before
     assert result.counts == {"borrowers": 3, "records": 3, "copies": 4, "loans": 4, "loan_rules": 1,
-                             "reservations": 2, "notices": 1, "circulation_events": 1}
+                             "reservations": 2, "alerts": 1, "events": 1}
     assert result.journal_kept == 0
 
 
@@ -215,15 +215,15 @@ def test_a_gzipped_backup_restores_the_same(library, base):
 def test_restore_after_changes_brings_the_old_state_back_and_keeps_the_journal(library, base, librarian):
     content = library_backup_bytes(library=library)
     before = library_tables_dump()
-    journal_before = before.pop("CirculationEvent")
+    journal_before = before.pop("LibraryEvent")
     # A morning of work after the backup: a loan returned, another made, a borrower deleted,
     # a record edited, a new borrower, a rule deleted, history made anonymous.
     Loan.objects.filter(pk=base["open_loan"].pk).update(returned_on=date(2025, 9, 3))
     newcomer = make_borrower(library, "NGUYEN Léa", school_class="6eB")
     new_loan = make_loan(newcomer, copy=base["copies"][0])
-    event = CirculationEvent.objects.create(library=library, actor=librarian, action="checkout",
+    event = LibraryEvent.objects.create(library=library, actor=librarian, action="checkout",
                                             borrower=newcomer, copy=base["copies"][0], detail="prêt")
-    later = CirculationEvent.objects.create(library=library, actor=librarian, action="return",
+    later = LibraryEvent.objects.create(library=library, actor=librarian, action="return",
                                             borrower=base["pupil"], copy=base["copies"][0], detail="retour")
     Record.objects.filter(pk=base["record"].pk).update(title="Antigone")
     LoanRule.objects.filter(library=library).delete()
@@ -232,7 +232,7 @@ def test_restore_after_changes_brings_the_old_state_back_and_keeps_the_journal(l
     result = library_restore(library=library, content=content)
 
     after = library_tables_dump()
-    journal_after = after.pop("CirculationEvent")
+    journal_after = after.pop("LibraryEvent")
     assert after == before
     assert not Borrower.objects.filter(pk=newcomer.pk).exists()
     assert not Loan.objects.filter(pk=new_loan.pk).exists()
@@ -240,7 +240,7 @@ def test_restore_after_changes_brings_the_old_state_back_and_keeps_the_journal(l
     assert journal_after[:1] == journal_before
     assert result.journal_kept == 2
     assert [(row.pk, row.borrower_id, row.copy_id) for row in
-            CirculationEvent.objects.filter(pk__in=[event.pk, later.pk]).order_by("pk")] == [
+            LibraryEvent.objects.filter(pk__in=[event.pk, later.pk]).order_by("pk")] == [
         (event.pk, None, base["copies"][0].pk), (later.pk, base["pupil"].pk, base["copies"][0].pk)]
 
 
@@ -270,14 +270,14 @@ def test_a_backup_restores_into_an_emptied_library(library, base):
 def test_a_desk_user_unknown_here_is_forgotten_not_invented(library, base):
     """A backup read back on another server: the journal keeps its lines, without a wrong "who"."""
     def unknown_user(document):
-        document["circulation_events"][0]["actor_id"] = 999999
+        document["events"][0]["actor_id"] = 999999
 
     content = _edited(library, unknown_user)
-    CirculationEvent.objects.filter(library=library).delete()
+    LibraryEvent.objects.filter(library=library).delete()
 
     library_restore(library=library, content=content)
 
-    assert list(CirculationEvent.objects.filter(library=library).values_list("actor_id", "borrower_id")) == [
+    assert list(LibraryEvent.objects.filter(library=library).values_list("actor_id", "borrower_id")) == [
         (None, base["pupil"].pk)]
 
 
@@ -290,6 +290,24 @@ def test_a_table_the_backup_predates_comes_back_empty(library, base):
 
     assert not LoanRule.objects.filter(library=library).exists()
     assert Borrower.objects.filter(library=library).count() == 3
+
+
+def test_a_backup_written_before_the_journal_was_renamed_restores_the_same(library, base):
+    """Backups taken when the journal was the desk's only ("circulation_events", "notices")."""
+    before = library_tables_dump()
+
+    def with_old_keys(document):
+        document["circulation_events"] = document.pop("events")
+        document["notices"] = document.pop("alerts")
+        for row in document["circulation_events"]:
+            del row["data"]  # the column came with the rename
+        counts = document["counts"]
+        counts["circulation_events"], counts["notices"] = counts.pop("events"), counts.pop("alerts")
+
+    result = library_restore(library=library, content=_edited(library, with_old_keys))
+
+    assert library_tables_dump() == before
+    assert (result.counts["events"], result.counts["alerts"]) == (1, 1)
 
 
 # --- Refusals: a French message, and every table as it was ---------------------------------------
@@ -503,7 +521,7 @@ def test_the_page_restores_a_confirmed_backup(browser, library, base):
     assert library_tables_dump() == before
     assert [str(message) for message in response.context["messages"]] == [
         "La sauvegarde du 02/09/2025 10:30 a été restaurée : 3 emprunteurs, 3 notices, 4 exemplaires, "
-        "4 prêts, 1 règle de prêt, 2 réservations, 1 avis, 1 opération de circulation."]
+        "4 prêts, 1 règle de prêt, 2 réservations, 1 avis, 1 ligne du journal."]
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -572,7 +590,7 @@ def test_backup_library_writes_the_backup_file(library, base, tmp_path, name):
     assert backup.counts["loans"] == 4
     assert output == (
         f"Sauvegarde de {UAI} écrite dans {path} : 3 emprunteurs, 3 notices, 4 exemplaires, 4 prêts, "
-        "1 règle de prêt, 2 réservations, 1 avis, 1 opération de circulation.\n"
+        "1 règle de prêt, 2 réservations, 1 avis, 1 ligne du journal.\n"
         f"Empreinte SHA-256 : {backup.sha256}\n")
     assert [item.name for item in tmp_path.iterdir()] == [name]  # no temporary file left
 
@@ -598,9 +616,9 @@ def test_restore_library_without_input_restores(library, base, tmp_path):
     assert library_tables_dump() == before
     assert output.splitlines()[1:] == [
         "Base actuelle : 4 emprunteurs, 3 notices, 4 exemplaires, 4 prêts, 1 règle de prêt, 2 réservations, "
-        "1 avis, 1 opération de circulation.",
+        "1 avis, 1 ligne du journal.",
         "Base restaurée : 3 emprunteurs, 3 notices, 4 exemplaires, 4 prêts, 1 règle de prêt, 2 réservations, "
-        "1 avis, 1 opération de circulation."]
+        "1 avis, 1 ligne du journal."]
 
 
 def test_restore_library_asks_oui_or_non(library, base, tmp_path, monkeypatch):

@@ -14,24 +14,24 @@ from django.db import IntegrityError, transaction
 
 from sesame.library.circulation.services import (
     CirculationRefused,
+    alerts,
+    alerts_mark_read,
     copy_mark,
     loan_checkout,
     loan_renew,
     loan_return,
-    notice_mark_read,
-    notices,
     overdue_loans,
     reservation_cancel,
     reservation_create,
 )
 from sesame.library.models import (
-    CirculationAction,
-    CirculationEvent,
+    AlertKind,
     Copy,
     CopyStatus,
-    LibraryNotice,
+    EventAction,
+    LibrarianAlert,
+    LibraryEvent,
     Loan,
-    NoticeKind,
     ReservationState,
 )
 
@@ -99,9 +99,9 @@ def test_checkout_lends_the_copy_for_the_default_three_weeks_and_records_who_did
     assert (loan.borrower_status, loan.borrower_class, loan.renewals, loan.closed_as_lost) == (
         "Elève", "4eB", 0, False)
     assert status_of(copy) == CopyStatus.ON_LOAN
-    events = CirculationEvent.objects.values_list("action", "actor_id", "borrower_id", "copy_id", "detail")
+    events = LibraryEvent.objects.values_list("action", "actor_id", "borrower_id", "copy_id", "detail")
     assert list(events) == [
-        (CirculationAction.CHECKOUT, librarian.pk, pupil.pk, copy.pk,
+        (EventAction.CHECKOUT, librarian.pk, pupil.pk, copy.pk,
          f"{copy.barcode} → n° {pupil.number}, retour le 23/09/2025")]
 
 
@@ -203,9 +203,9 @@ def test_return_puts_the_copy_back_on_the_shelf(library, pupil, librarian):
     assert (result.loan.pk, result.reservation_ready, result.temporary_user_cleared) == (loan.pk, None, False)
     assert loan.returned_on == date(2025, 10, 2)
     assert status_of(loan.copy) == CopyStatus.AVAILABLE
-    assert CirculationEvent.objects.filter(action=CirculationAction.RETURN).get().detail == (
+    assert LibraryEvent.objects.filter(action=EventAction.RETURN).get().detail == (
         f"{loan.copy.barcode} rendu par n° {pupil.number}, 9 j de retard")
-    assert LibraryNotice.objects.count() == 0
+    assert LibrarianAlert.objects.count() == 0
 
 
 def test_returning_a_copy_that_is_not_lent_is_refused(library):
@@ -264,8 +264,8 @@ def test_the_first_in_line_gets_the_returned_copy_and_is_told(library, pupil, ma
                                                             NOW + timedelta(days=1))
     assert second.state == ReservationState.WAITING
     assert status_of(loan.copy) == CopyStatus.AVAILABLE
-    notice = LibraryNotice.objects.get()
-    assert (notice.kind, notice.borrower_id, notice.is_read) == (NoticeKind.RESERVATION_READY, lea.pk, False)
+    notice = LibrarianAlert.objects.get()
+    assert (notice.kind, notice.borrower_id, notice.is_read) == (AlertKind.RESERVATION_READY, lea.pk, False)
     assert notice.message == ("Réservation disponible : « Le Petit Prince » "
                               f"(exemplaire {loan.copy.barcode}) est mis de côté pour PETIT Léa "
                               f"(n° {lea.number}).")
@@ -294,7 +294,7 @@ def test_no_mail_is_sent_when_the_operation_is_rolled_back(library, mailoutbox,
         loan_return(library=library, barcode=loan.copy.barcode, today=TODAY, now=NOW)
         raise RuntimeError("rolled back")
     assert mailoutbox == []
-    assert LibraryNotice.objects.count() == 0
+    assert LibrarianAlert.objects.count() == 0
 
 
 def test_a_reservation_on_a_record_with_a_copy_on_the_shelf_is_ready_at_once(library, pupil):
@@ -302,7 +302,7 @@ def test_a_reservation_on_a_record_with_a_copy_on_the_shelf_is_ready_at_once(lib
     reservation = reservation_create(library=library, borrower=pupil, record=copy.record, now=NOW)
     assert (reservation.state, reservation.copy_id, reservation.ready_at) == (
         ReservationState.READY, copy.pk, NOW)
-    assert LibraryNotice.objects.get().kind == NoticeKind.RESERVATION_READY
+    assert LibrarianAlert.objects.get().kind == AlertKind.RESERVATION_READY
 
 
 def test_a_second_reservation_of_the_same_record_is_refused(library, pupil):
@@ -402,7 +402,7 @@ def test_a_lost_copy_of_a_regular_borrower_closes_the_loan_without_a_deletion_no
     loan.refresh_from_db()
     assert (loan.returned_on, loan.closed_as_lost, status_of(loan.copy)) == (TODAY, True, CopyStatus.LOST)
     assert (result.closed_loan, result.temporary_user_cleared) == (loan, False)
-    assert LibraryNotice.objects.count() == 0
+    assert LibrarianAlert.objects.count() == 0
 
 
 # --- Overdue loans -------------------------------------------------------------------------------
@@ -436,12 +436,12 @@ def test_notices_are_listed_newest_first_and_marked_read_only_in_their_library(l
     elsewhere = reservation_create(library=other, borrower=make_borrower(other, "PETIT Léa"),
                                    record=make_copy(other).record, now=NOW)
     # When the librarian reads them and marks them read (with the other library's id slipped in)
-    listed = [(n.borrower_id, n.created_at) for n in notices(library=library, unread_only=True)]
-    ids = [n.pk for n in notices(library=library)] + [LibraryNotice.objects.get(library=other).pk]
-    changed = notice_mark_read(library=library, notice_ids=ids)
+    listed = [(n.borrower_id, n.created_at) for n in alerts(library=library, unread_only=True)]
+    ids = [n.pk for n in alerts(library=library)] + [LibrarianAlert.objects.get(library=other).pk]
+    changed = alerts_mark_read(library=library, alert_ids=ids)
     # Then
     assert listed == [(pupil.pk, second.ready_at), (pupil.pk, first.ready_at)]
     assert changed == 2
-    assert list(notices(library=library, unread_only=True)) == []
-    assert LibraryNotice.objects.get(library=other).is_read is False
+    assert list(alerts(library=library, unread_only=True)) == []
+    assert LibrarianAlert.objects.get(library=other).is_read is False
     assert elsewhere.state == ReservationState.READY

@@ -18,14 +18,14 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from sesame.library.models import (
+    AlertKind,
     Borrower,
     BorrowerType,
     Copy,
     CopyStatus,
     Librarian,
-    LibraryNotice,
+    LibrarianAlert,
     Loan,
-    NoticeKind,
     Reservation,
     ReservationState,
 )
@@ -314,7 +314,7 @@ def test_a_temporary_user_can_return_and_the_last_return_is_announced(signed_in,
         "Rendu avec 39 jours de retard.",
         "Dernier prêt de l'usager temporaire PATERNA Christophe rendu : sa fiche peut être supprimée.",
     ]
-    notices = re.findall(r'<li data-testid="notice">(.*?)</li>', last.content.decode(), re.S)
+    notices = re.findall(r'<li data-testid="alert">(.*?)</li>', last.content.decode(), re.S)
     assert len(notices) == 1
     assert (f"PATERNA Christophe (n° {paterna.number}), usager temporaire, n'a plus de prêt en cours : "
             "sa fiche peut maintenant être supprimée.") in plain(notices[0])
@@ -521,7 +521,7 @@ def test_reassigning_preselects_the_same_name_and_then_the_buttons_are_gone(sign
             in html.unescape(page))
     moved = Loan.objects.filter(pk__in=[loan.pk for loan in loans]).values_list("borrower_id", flat=True)
     assert sorted(moved) == [new.pk, new.pk]
-    assert LibraryNotice.objects.get(borrower=paterna).kind == NoticeKind.TEMPORARY_USER_CLEARED
+    assert LibrarianAlert.objects.get(borrower=paterna).kind == AlertKind.TEMPORARY_USER_CLEARED
 
 
 def test_reassigning_to_a_different_name_asks_for_confirmation_first(signed_in, base):
@@ -684,29 +684,29 @@ def test_records_are_found_by_title_words_or_copy_barcode(signed_in, base):
 
 
 def test_a_notice_is_listed_until_marked_as_read(signed_in, base, library):
-    notice = LibraryNotice.objects.create(library=library, kind=NoticeKind.RESERVATION_READY,
+    notice = LibrarianAlert.objects.create(library=library, kind=AlertKind.RESERVATION_READY,
                                           message="Réservation disponible : « Les Misérables ».")
     shown = signed_in.get(url("reservations"))
     assert "1 avis non lu" in text(shown)
     assert "Réservation disponible : « Les Misérables »." in text(shown)
 
-    marked = signed_in.post(url("notices_read"), {"id": notice.pk, "next": url("reservations")}, follow=True)
+    marked = signed_in.post(url("alerts_read"), {"id": notice.pk, "next": url("reservations")}, follow=True)
 
     assert marked.request["PATH_INFO"] == url("reservations")
     assert statuses(marked) == ["1 avis marqué comme lu."]
-    assert 'data-testid="notices"' not in marked.content.decode()
-    assert LibraryNotice.objects.get(pk=notice.pk).is_read is True
+    assert 'data-testid="alerts"' not in marked.content.decode()
+    assert LibrarianAlert.objects.get(pk=notice.pk).is_read is True
 
 
 def test_a_notice_of_another_library_cannot_be_marked(signed_in, base):
     other = make_library(uai=OTHER_UAI, name="Collège voisin")
-    notice = LibraryNotice.objects.create(library=other, kind=NoticeKind.RESERVATION_READY,
+    notice = LibrarianAlert.objects.create(library=other, kind=AlertKind.RESERVATION_READY,
                                           message="Ailleurs")
 
-    response = signed_in.post(url("notices_read"), {"id": notice.pk}, follow=True)
+    response = signed_in.post(url("alerts_read"), {"id": notice.pk}, follow=True)
 
     assert statuses(response) == ["Aucun avis à marquer comme lu."]
-    assert LibraryNotice.objects.get(pk=notice.pk).is_read is False
+    assert LibrarianAlert.objects.get(pk=notice.pk).is_read is False
 
 
 # --- Help ---------------------------------------------------------------------------------------------

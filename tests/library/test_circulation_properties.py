@@ -34,13 +34,13 @@ from sesame.library.circulation.services import (
     reservation_create,
 )
 from sesame.library.models import (
+    AlertKind,
     Borrower,
     BorrowerType,
     Copy,
     CopyStatus,
-    LibraryNotice,
+    LibrarianAlert,
     Loan,
-    NoticeKind,
     Reservation,
     ReservationState,
 )
@@ -222,8 +222,8 @@ class Desk(RuleBasedStateMachine):
         """Set aside only with loans, so one without any left lost them through a service."""
         for borrower in Borrower.objects.filter(pk__in=list(self.temporary_since)):
             if not Loan.objects.filter(borrower=borrower, returned_on__isnull=True).exists():
-                assert LibraryNotice.objects.filter(borrower=borrower,
-                                                    kind=NoticeKind.TEMPORARY_USER_CLEARED).count() == 1
+                assert LibrarianAlert.objects.filter(borrower=borrower,
+                                                    kind=AlertKind.TEMPORARY_USER_CLEARED).count() == 1
 
 
 def test_circulation_keeps_loans_copies_and_borrowers_consistent():

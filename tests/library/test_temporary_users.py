@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sesame.library.circulation.rules import reservations_drop
+from sesame.library.circulation.reservations import reservations_drop
 from sesame.library.circulation.services import (
     CirculationRefused,
     copy_mark,
@@ -23,15 +23,15 @@ from sesame.library.circulation.services import (
     reservation_create,
 )
 from sesame.library.models import (
+    AlertKind,
     Borrower,
     BorrowerType,
-    CirculationAction,
-    CirculationEvent,
     Copy,
     CopyStatus,
-    LibraryNotice,
+    EventAction,
+    LibrarianAlert,
+    LibraryEvent,
     Loan,
-    NoticeKind,
     Reservation,
     ReservationState,
 )
@@ -70,7 +70,7 @@ def refused(code: str, call, **kwargs) -> CirculationRefused:
 
 
 def cleared_notices() -> list[tuple]:
-    return list(LibraryNotice.objects.filter(kind=NoticeKind.TEMPORARY_USER_CLEARED)
+    return list(LibrarianAlert.objects.filter(kind=AlertKind.TEMPORARY_USER_CLEARED)
                 .values_list("borrower_id", "message"))
 
 
@@ -147,8 +147,8 @@ def test_the_type_of_a_regular_borrower_can_be_changed_and_who_did_it_is_recorde
     lucas = make_borrower(library, "MARTIN Lucas")
     changed = borrower_type_change(borrower=lucas, borrower_type=TEMPORARY, now=NOW)
     assert Borrower.objects.get(pk=lucas.pk).borrower_type == TEMPORARY == changed.borrower_type
-    assert list(CirculationEvent.objects.values_list("action", "detail")) == [
-        (CirculationAction.BORROWER_TYPE, f"n° {lucas.number} : Usager → Usager temporaire")]
+    assert list(LibraryEvent.objects.values_list("action", "detail")) == [
+        (EventAction.BORROWER_TYPE, f"n° {lucas.number} : Usager → Usager temporaire")]
 
 
 def test_an_unknown_type_is_refused(library):
@@ -189,8 +189,8 @@ def test_deleting_a_borrower_without_loans_keeps_the_history_anonymous(library, 
     rows = Loan.objects.order_by("pk").values_list("pk", "borrower_id", "borrower_status", "borrower_class")
     assert list(rows) == [
         (kept.pk, None, "Elève", "3eB"), (bare.pk, None, "Elève", "3eB")]
-    assert list(CirculationEvent.objects.values_list("action", "borrower_id", "detail")) == [
-        (CirculationAction.BORROWER_DELETE, None,
+    assert list(LibraryEvent.objects.values_list("action", "borrower_id", "detail")) == [
+        (EventAction.BORROWER_DELETE, None,
          f"fiche n° {paterna.number} supprimée, 2 prêt(s) rendu(s) anonyme(s)")]
 
 
@@ -259,8 +259,8 @@ def test_reassigning_to_the_same_name_moves_open_loans_only_and_tells_the_librar
         (loan.pk, "3eB") for loan in open_loans)
     assert Loan.objects.get(pk=returned.pk).borrower_id == paterna.pk
     assert cleared_notices() == [(paterna.pk, cleared_message(paterna))]
-    assert list(CirculationEvent.objects.values_list("action", "borrower_id", "detail")) == [
-        (CirculationAction.LOANS_REASSIGN, new.pk, f"2 prêt(s) de n° {paterna.number} → n° {new.number}")]
+    assert list(LibraryEvent.objects.values_list("action", "borrower_id", "detail")) == [
+        (EventAction.LOANS_REASSIGN, new.pk, f"2 prêt(s) de n° {paterna.number} → n° {new.number}")]
     # And the record can now be deleted
     borrower_delete(library=library, borrower=paterna, now=NOW)
     assert Loan.objects.get(pk=returned.pk).borrower_id is None

@@ -10,14 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sesame.library.common.text import collapse_spaces
 from sesame.library.models import Borrower, BorrowerType
 
 DATE_FORMAT = "%d/%m/%Y"  # as BCDI and the users file write dates, and as a French reader types them
-
-
-def collapse_spaces(text: str) -> str:
-    """One space between words: "DUPONT  Marie " is the name the librarian meant."""
-    return " ".join(text.split())
 
 
 class BorrowerSearchForm(forms.Form):

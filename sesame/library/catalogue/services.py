@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sesame.library.catalogue import isbn as isbn_rules
+from sesame.library.common.text import collapse_spaces
 from sesame.library.models import Copy, CopyStatus, Library, Loan, Record, Reservation, ReservationState
 from sesame.sync.normalize import fold
 
@@ -47,11 +48,6 @@ class CatalogueRefused(Exception):
 
 
 # --- Field rules (shared by the services, the forms and the import) -----------------------------
-
-
-def collapse_spaces(text: str) -> str:
-    """One space between words: a pasted title often carries line breaks and double spaces."""
-    return " ".join(text.split())
 
 
 def year_max() -> int:

@@ -8,7 +8,7 @@ reserved, when a record may be deleted) belongs to the services of ``circulation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sesame.library.borrowers.forms import collapse_spaces
+from sesame.library.common.text import collapse_spaces
 
 
 class BarcodeForm(forms.Form):

@@ -1,7 +1,7 @@
 """Circulation at the desk: loans, returns, renewals, reservations, copy status (SPEC §2).
 
 Every service is keyword-only, runs in one ``transaction.atomic()``, writes one line of the
-desk journal (``CirculationEvent``: who did it) and raises ``CirculationRefused(code, message)``
+desk journal (``LibraryEvent``: who did it) and raises ``CirculationRefused(message, code)``
 with a French message, having changed nothing, when the rules forbid the operation. Rows that
 decide the outcome (the borrower, the copy, the loan) are locked first, so two desks cannot both
 lend the last copy or both push a borrower over the limit; the database adds its own guarantee
@@ -23,34 +23,26 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from sesame.library.circulation.rules import (
-    DATE_FORMAT,
-    SELF,
-    CirculationRefused,
+from sesame.library.circulation.alerts import alerts, alerts_mark_read, temporary_user_check_cleared
+from sesame.library.circulation.errors import CirculationRefused
+from sesame.library.circulation.locking import locked_borrower, locked_copy, open_loan
+from sesame.library.circulation.reservations import (
     available_copy_for,
-    borrower_label,
-    clock,
     copy_hold,
     copy_offer,
-    event_record,
     hold_release,
-    loan_rule_for,
-    locked_borrower,
-    locked_copy,
-    notice_mark_read,
-    notices,
-    one,
-    open_loan,
     queue_first,
     reservation_unready,
-    temporary_user_check_cleared,
 )
+from sesame.library.circulation.rules import DATE_FORMAT, borrower_label, clock, loan_rule_for
+from sesame.library.common.audit import event_record
+from sesame.library.common.locking import SELF, one
 from sesame.library.models import (
     ACTIVE_RESERVATION_STATES,
     Borrower,
-    CirculationAction,
     Copy,
     CopyStatus,
+    EventAction,
     Library,
     Loan,
     Record,
@@ -59,8 +51,18 @@ from sesame.library.models import (
 )
 
 __all__ = [
-    "CirculationRefused", "CopyMarkResult", "ReturnResult", "copy_mark", "loan_checkout", "loan_renew",
-    "loan_return", "loan_rule_for", "notice_mark_read", "notices", "overdue_loans", "reservation_cancel",
+    "CirculationRefused",
+    "CopyMarkResult",
+    "ReturnResult",
+    "alerts",
+    "alerts_mark_read",
+    "copy_mark",
+    "loan_checkout",
+    "loan_renew",
+    "loan_return",
+    "loan_rule_for",
+    "overdue_loans",
+    "reservation_cancel",
     "reservation_create",
 ]
 
@@ -92,9 +94,9 @@ class CopyMarkResult:
 def _refuse_temporary(borrower: Borrower, what: str) -> None:
     if borrower.is_temporary:
         raise CirculationRefused(
-            "temporary_user",
             f"{what} impossible : {borrower.name} est un usager temporaire (mis à l'écart lors de la mise "
             "à jour). Les retours restent possibles.",
+            "temporary_user",
         )
 
 
@@ -119,12 +121,12 @@ def loan_checkout(
         if copy.status == CopyStatus.ON_LOAN:
             current = open_loan(copy)
             due = f" (retour prévu le {current.due_on:{DATE_FORMAT}})" if current else ""
-            raise CirculationRefused("copy_on_loan", f"L'exemplaire {copy.barcode} est déjà prêté{due}.")
+            raise CirculationRefused(f"L'exemplaire {copy.barcode} est déjà prêté{due}.", "copy_on_loan")
         if copy.status != CopyStatus.AVAILABLE:
             raise CirculationRefused(
-                "copy_not_loanable",
                 f"L'exemplaire {copy.barcode} est « {copy.get_status_display()} » : "
                 "il ne peut pas être prêté.",
+                "copy_not_loanable",
             )
         # One read for both questions: is this copy held for someone, and does the borrower
         # have a reservation of this record (which this loan fulfils)?
@@ -137,18 +139,18 @@ def loan_checkout(
         own = next((row for row in concerned if row.borrower_id == borrower.pk), None)
         if hold is not None and hold.borrower_id != borrower.pk:
             raise CirculationRefused(
-                "copy_held",
                 f"L'exemplaire {copy.barcode} est mis de côté pour {borrower_label(hold.borrower)} "
                 "(réservation) : il ne peut pas être prêté à un autre emprunteur.",
+                "copy_held",
             )
         rule = loan_rule_for(library=library, status=borrower.status)
         count = Loan.objects.filter(borrower=borrower, returned_on__isnull=True).count()
         if count >= rule.max_loans:
             status = f" pour le statut « {borrower.status} »" if borrower.status else ""
             raise CirculationRefused(
-                "max_loans",
                 f"Prêt impossible : {borrower.name} a déjà {count} prêt(s) en cours "
                 f"(maximum {rule.max_loans}{status}).",
+                "max_loans",
             )
         try:
             with transaction.atomic():
@@ -158,13 +160,13 @@ def loan_checkout(
                     due_on=today + timedelta(days=rule.loan_days),
                 )
         except IntegrityError as error:  # lent at this very moment at another desk
-            raise CirculationRefused("copy_on_loan",
-                                     f"L'exemplaire {copy.barcode} est déjà prêté.") from error
+            raise CirculationRefused(f"L'exemplaire {copy.barcode} est déjà prêté.",
+                                     "copy_on_loan") from error
         copy.status = CopyStatus.ON_LOAN
         copy.save(update_fields=["status"])
         if own is not None:
             _fulfil_own_reservation(own=own, copy=copy, now=now)
-        event_record(library=library, action=CirculationAction.CHECKOUT, acting_user=acting_user, now=now,
+        event_record(library=library, action=EventAction.CHECKOUT, acting_user=acting_user, now=now,
                      borrower=borrower, copy=copy,
                      detail=f"{copy.barcode} → n° {borrower.number}, retour le {loan.due_on:{DATE_FORMAT}}")
     return loan
@@ -198,13 +200,13 @@ def loan_return(
         loan = open_loan(copy)
         if loan is None:
             raise CirculationRefused(
-                "not_on_loan", f"L'exemplaire {copy.barcode} n'est pas en prêt : aucun retour à enregistrer.")
+                f"L'exemplaire {copy.barcode} n'est pas en prêt : aucun retour à enregistrer.", "not_on_loan")
         loan.returned_on = today
         loan.save(update_fields=["returned_on"])
         ready = copy_offer(copy=copy, now=now)
         cleared = temporary_user_check_cleared(borrower=loan.borrower, now=now)
         late = f", {(today - loan.due_on).days} j de retard" if today > loan.due_on else ""
-        event_record(library=library, action=CirculationAction.RETURN, acting_user=acting_user, now=now,
+        event_record(library=library, action=EventAction.RETURN, acting_user=acting_user, now=now,
                      borrower=loan.borrower, copy=copy,
                      detail=f"{copy.barcode} rendu par n° {loan.borrower.number}{late}")
     return ReturnResult(loan=loan, reservation_ready=ready, temporary_user_cleared=cleared)
@@ -223,27 +225,27 @@ def loan_renew(
         loan = one(Loan.objects.select_for_update(of=SELF).select_related("borrower", "copy__record")
                    .filter(library=library, pk=loan.pk))
         if loan is None or not loan.is_open:
-            raise CirculationRefused("not_open",
-                                     "Ce prêt n'est plus en cours : il ne peut pas être prolongé.")
+            raise CirculationRefused("Ce prêt n'est plus en cours : il ne peut pas être prolongé.",
+                                     "not_open")
         borrower = loan.borrower
         _refuse_temporary(borrower, "Prolongation")
         if Reservation.objects.filter(record_id=loan.copy.record_id, state=ReservationState.WAITING).exists():
             raise CirculationRefused(
-                "reserved",
                 f"Prolongation impossible : « {loan.copy.record.title} » est réservé par un autre "
                 "emprunteur.",
+                "reserved",
             )
         rule = loan_rule_for(library=library, status=borrower.status)
         if loan.renewals >= rule.renewals_allowed:
             raise CirculationRefused(
-                "max_renewals",
                 f"Prolongation impossible : ce prêt a déjà été prolongé {loan.renewals} fois "
                 f"(maximum {rule.renewals_allowed}).",
+                "max_renewals",
             )
         loan.due_on = max(loan.due_on, today + timedelta(days=rule.loan_days))
         loan.renewals += 1
         loan.save(update_fields=["due_on", "renewals"])
-        event_record(library=library, action=CirculationAction.RENEW, acting_user=acting_user, now=now,
+        event_record(library=library, action=EventAction.RENEW, acting_user=acting_user, now=now,
                      borrower=borrower, copy=loan.copy,
                      detail=f"{loan.copy.barcode} prolongé au {loan.due_on:{DATE_FORMAT}}")
     return loan
@@ -263,32 +265,32 @@ def reservation_create(
         borrower = locked_borrower(library, borrower)
         if borrower.is_temporary:
             raise CirculationRefused(
-                "temporary_user",
                 f"Réservation impossible : {borrower.name} est un usager temporaire (mis à l'écart lors de "
                 "la mise à jour).",
+                "temporary_user",
             )
         record = one(Record.objects.select_for_update(of=SELF).filter(library=library, pk=record.pk))
         if record is None:
-            raise CirculationRefused("unknown_record",
-                                     "Cette notice n'existe pas (ou plus) dans cette bibliothèque.")
+            raise CirculationRefused("Cette notice n'existe pas (ou plus) dans cette bibliothèque.",
+                                     "unknown_record")
         mine = Reservation.objects.filter(record=record, borrower=borrower)
         if mine.filter(state__in=ACTIVE_RESERVATION_STATES).exists():
             raise CirculationRefused(
-                "duplicate", f"{borrower.name} a déjà une réservation en cours pour « {record.title} ».")
+                f"{borrower.name} a déjà une réservation en cours pour « {record.title} ».", "duplicate")
         if Loan.objects.filter(borrower=borrower, copy__record=record, returned_on__isnull=True).exists():
-            raise CirculationRefused("already_borrowed",
-                                     f"{borrower.name} a déjà « {record.title} » en prêt.")
+            raise CirculationRefused(f"{borrower.name} a déjà « {record.title} » en prêt.",
+                                     "already_borrowed")
         if not Copy.objects.filter(record=record, status__in=_RESERVABLE).exists():
             raise CirculationRefused(
-                "no_loanable_copy",
-                f"Réservation impossible : « {record.title} » n'a aucun exemplaire prêtable.")
+                f"Réservation impossible : « {record.title} » n'a aucun exemplaire prêtable.",
+                "no_loanable_copy")
         reservation = Reservation.objects.create(library=library, record=record, borrower=borrower,
                                                  created_at=now)
         shelf = available_copy_for(record_id=record.pk)
         first = queue_first(record_id=record.pk) if shelf is not None else None
         if first is not None:
             copy_hold(reservation=first, copy=shelf, now=now)
-        event_record(library=library, action=CirculationAction.RESERVE, acting_user=acting_user, now=now,
+        event_record(library=library, action=EventAction.RESERVE, acting_user=acting_user, now=now,
                      borrower=borrower, detail=f"notice {record.pk} réservée par n° {borrower.number}")
     reservation.refresh_from_db()
     return reservation
@@ -306,13 +308,13 @@ def reservation_cancel(
         found = one(Reservation.objects.select_for_update(of=SELF).select_related("borrower")
                     .filter(library=library, pk=reservation.pk))
         if found is None or not found.is_active:
-            raise CirculationRefused("not_active", "Cette réservation n'est plus en cours.")
+            raise CirculationRefused("Cette réservation n'est plus en cours.", "not_active")
         was_ready = found.state == ReservationState.READY
         found.state, found.closed_at = ReservationState.CANCELLED, now
         found.save(update_fields=["state", "closed_at"])
         if was_ready:
             hold_release(reservation=found, now=now)
-        event_record(library=library, action=CirculationAction.RESERVATION_CANCEL, acting_user=acting_user,
+        event_record(library=library, action=EventAction.RESERVATION_CANCEL, acting_user=acting_user,
                      now=now, borrower=found.borrower,
                      detail=f"réservation de la notice {found.record_id} (n° {found.borrower.number})")
     return found
@@ -335,13 +337,13 @@ def copy_mark(
     today, now = clock(today, now)
     if status not in CopyStatus.values or status == CopyStatus.ON_LOAN:
         raise CirculationRefused(
-            "bad_status", f"Statut « {status} » impossible ici : le statut « prêté » est donné par un prêt.")
+            f"Statut « {status} » impossible ici : le statut « prêté » est donné par un prêt.", "bad_status")
     with transaction.atomic():
         copy = one(Copy.objects.select_for_update(of=SELF).select_related("record", "library")
                    .filter(library=library, pk=copy.pk))
         if copy is None:
-            raise CirculationRefused("unknown_copy",
-                                     "Cet exemplaire n'existe pas (ou plus) dans cette bibliothèque.")
+            raise CirculationRefused("Cet exemplaire n'existe pas (ou plus) dans cette bibliothèque.",
+                                     "unknown_copy")
         before = copy.status
         loan = open_loan(copy)
         closed, ready, cleared = None, None, False
@@ -349,12 +351,12 @@ def copy_mark(
             who = borrower_label(loan.borrower)
             if status != CopyStatus.LOST:
                 raise CirculationRefused(
-                    "copy_on_loan", f"Cet exemplaire est prêté à {who} : enregistrez d'abord son retour.")
+                    f"Cet exemplaire est prêté à {who} : enregistrez d'abord son retour.", "copy_on_loan")
             if not close_loan:
                 raise CirculationRefused(
-                    "confirm_close_loan",
                     f"Cet exemplaire est prêté à {who} : confirmez la clôture du prêt pour le déclarer "
                     "perdu.",
+                    "confirm_close_loan",
                 )
             loan.returned_on, loan.closed_as_lost = today, True
             loan.save(update_fields=["returned_on", "closed_as_lost"])
@@ -371,7 +373,7 @@ def copy_mark(
         if closed is not None:
             cleared = temporary_user_check_cleared(borrower=closed.borrower, now=now)
         lost = f", prêt de n° {closed.borrower.number} clôturé" if closed else ""
-        event_record(library=library, action=CirculationAction.COPY_STATUS, acting_user=acting_user, now=now,
+        event_record(library=library, action=EventAction.COPY_STATUS, acting_user=acting_user, now=now,
                      borrower=closed.borrower if closed else None, copy=copy,
                      detail=f"{copy.barcode} : {before} → {status}{lost}")
     return CopyMarkResult(copy=copy, closed_loan=closed, reservation_ready=ready,

@@ -23,5 +23,5 @@ urlpatterns = [
     path("reservations/<int:reservation_id>/annuler/", reservations.circulation_reservation_cancel,
          name="reservation_cancel"),
     # What the librarian is told
-    path("avis/lu/", views.notices_read, name="notices_read"),
+    path("avis/lu/", views.alerts_read, name="alerts_read"),
 ]

@@ -1,7 +1,9 @@
-"""The one gate to a library's pages: who is signed in, and which library the URL names.
+"""The one gate to a library: which library a UAI names, and who may manage it.
 
 Every library view receives the ``Library`` resolved here and passes it on explicitly; a
-librarian of one establishment gets a refusal for another's pages, never its data.
+librarian of one establishment gets a refusal for another's pages, never its data. Commands find
+their library through ``library_for_uai`` too, so a UAI typed in lower case or with spaces names
+the same library everywhere.
 """
 
 from functools import wraps
@@ -10,7 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from sesame.interop.uai import normalize_uai
 from sesame.library.models import Librarian, Library
+
+
+def library_for_uai(uai: str) -> Library | None:
+    """The library of this establishment code (as people type it), or None."""
+    return Library.objects.filter(uai=normalize_uai(uai)).first()
 
 
 def libraries_of(user) -> list[Library]:
@@ -25,7 +33,7 @@ def librarian_required(view):
     @wraps(view)
     @login_required(login_url="library:login")
     def wrapper(request, uai: str, *args, **kwargs):
-        library = Library.objects.filter(uai=uai.upper()).first()
+        library = library_for_uai(uai)
         allowed = (
             library is not None
             and Librarian.objects.filter(library=library, user=request.user).exists()

@@ -5,10 +5,13 @@ reads the ENT's tables, it learns about people only through the users file. ``Lo
 ``PROTECT``: the database itself refuses to delete a borrower who still has a loan row, so no
 code path can lose a loan by deleting its borrower.
 
-Circulation (``circulation.py``, ``temporary_users.py``) adds the loan rules per status, the
-reservation queue, the notices the librarian reads ("BCDI vous en informera", seed C7) and the
-desk journal of who did what. ``Reservation.borrower`` is ``PROTECT`` too: whatever deletes
-borrowers first drops their reservations (``circulation_rules.reservations_drop``).
+Circulation adds the loan rules per status, the reservation queue and the alerts the librarian
+reads ("BCDI vous en informera", seed C7); ``LibraryEvent`` is the journal of who did what, for
+every capability. ``Reservation.borrower`` is ``PROTECT`` too: whatever deletes borrowers first
+drops their reservations (``reservations_drop`` in the circulation capability).
+
+One module per aggregate; everything is re-exported here, so ``from sesame.library.models
+import Loan`` is the one way to name a model.
 """
 
 from sesame.library.models.borrowers import Borrower, BorrowerType
@@ -16,28 +19,30 @@ from sesame.library.models.catalogue import Copy, CopyStatus, Record
 from sesame.library.models.circulation import (
     ACTIVE_RESERVATION_STATES,
     Loan,
+    LoanQuerySet,
     LoanRule,
     Reservation,
     ReservationState,
 )
-from sesame.library.models.journal import CirculationAction, CirculationEvent, LibraryNotice, NoticeKind
+from sesame.library.models.journal import AlertKind, EventAction, LibrarianAlert, LibraryEvent
 from sesame.library.models.tenancy import Librarian, Library
 from sesame.library.models.update import UpdateRun
 
 __all__ = [
     "ACTIVE_RESERVATION_STATES",
+    "AlertKind",
     "Borrower",
     "BorrowerType",
-    "CirculationAction",
-    "CirculationEvent",
     "Copy",
     "CopyStatus",
+    "EventAction",
     "Librarian",
+    "LibrarianAlert",
     "Library",
-    "LibraryNotice",
+    "LibraryEvent",
     "Loan",
+    "LoanQuerySet",
     "LoanRule",
-    "NoticeKind",
     "Record",
     "Reservation",
     "ReservationState",

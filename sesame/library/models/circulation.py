@@ -11,8 +11,17 @@ from sesame.library.models.catalogue import Copy, Record
 from sesame.library.models.tenancy import Library
 
 
+class LoanQuerySet(models.QuerySet):
+    def open(self) -> "LoanQuerySet":
+        """Loans not returned yet: the copy is still out (``returned_on`` empty)."""
+        return self.filter(returned_on__isnull=True)
+
+    def returned(self) -> "LoanQuerySet":
+        return self.filter(returned_on__isnull=False)
+
+
 class Loan(models.Model):
-    """A loan, open (``returned_at`` empty) or returned.
+    """A loan, open (``returned_on`` empty) or returned.
 
     An anonymous loan has no borrower but keeps what statistics need (date, copy, the borrower's
     status and class at the time), never the person.
@@ -32,6 +41,8 @@ class Loan(models.Model):
     # Closed because the copy was declared lost (seed C7: "BCDI vous proposera de clôturer les
     # prêts associés"), not because the copy came back: statistics and reminders tell them apart.
     closed_as_lost = models.BooleanField(_("clôturé (exemplaire perdu)"), default=False)
+
+    objects = LoanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("prêt")

@@ -16,7 +16,7 @@ reservation, returns allowed — live in ``circulation.py``):
   a notice, whether the last loan was returned, closed as lost or reassigned.
 
 Same conventions as ``circulation.py``: keyword-only, one transaction, the desk journal records
-who did it, ``CirculationRefused(code, message)`` with nothing changed.
+who did it, ``CirculationRefused(message, code)`` with nothing changed.
 """
 
 from __future__ import annotations
@@ -27,15 +27,13 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from sesame.library.circulation.rules import (
-    CirculationRefused,
-    borrower_label,
-    event_record,
-    one,
-    reservations_drop,
-    temporary_user_check_cleared,
-)
-from sesame.library.models import Borrower, BorrowerType, CirculationAction, Library, Loan
+from sesame.library.circulation.alerts import temporary_user_check_cleared
+from sesame.library.circulation.errors import CirculationRefused
+from sesame.library.circulation.reservations import reservations_drop
+from sesame.library.circulation.rules import borrower_label
+from sesame.library.common.audit import event_record
+from sesame.library.common.locking import one
+from sesame.library.models import Borrower, BorrowerType, EventAction, Library, Loan
 from sesame.sync.normalize import name_key, sorted_key, spaceless_key
 
 
@@ -46,7 +44,7 @@ def _locked(library: Library | None, borrower: Borrower, *, role: str = "") -> B
     found = one(rows)
     if found is None:
         raise CirculationRefused(
-            "unknown_borrower", f"{role or 'Cet emprunteur'} n'existe pas (ou plus) dans cette bibliothèque.")
+            f"{role or 'Cet emprunteur'} n'existe pas (ou plus) dans cette bibliothèque.", "unknown_borrower")
     return found
 
 
@@ -64,17 +62,17 @@ def borrower_type_change(
     """
     now = now or timezone.now()
     if borrower_type not in BorrowerType.values:
-        raise CirculationRefused("bad_type", f"Type d'emprunteur inconnu : « {borrower_type} ».")
+        raise CirculationRefused(f"Type d'emprunteur inconnu : « {borrower_type} ».", "bad_type")
     with transaction.atomic():
         borrower = _locked(None, borrower)
         if borrower.borrower_type == borrower_type:
             return borrower
         if borrower.is_temporary:
-            raise CirculationRefused("temporary_type", TEMPORARY_TYPE_MESSAGE)
+            raise CirculationRefused(TEMPORARY_TYPE_MESSAGE, "temporary_type")
         before = borrower.borrower_type
         borrower.borrower_type = borrower_type
         borrower.save(update_fields=["borrower_type", "updated_at"])
-        event_record(library=borrower.library, action=CirculationAction.BORROWER_TYPE,
+        event_record(library=borrower.library, action=EventAction.BORROWER_TYPE,
                      acting_user=acting_user, now=now, borrower=borrower,
                      detail=f"n° {borrower.number} : {before} → {borrower_type}")
     return borrower
@@ -100,16 +98,16 @@ def borrower_delete(
             hint = (" Enregistrez leur retour, déclarez les exemplaires perdus ou réattribuez les prêts."
                     if borrower.is_temporary else "")
             raise CirculationRefused(
-                "open_loans",
                 f"Suppression impossible : {borrower_label(borrower)} a encore {open_count} prêt(s) en "
                 f"cours.{hint}",
+                "open_loans",
             )
         reservations_drop(borrower_ids=[borrower.pk], now=now)
         history = Loan.objects.filter(borrower=borrower)
         history.filter(borrower_status="").update(borrower_status=borrower.status)
         history.filter(borrower_class="").update(borrower_class=borrower.school_class)
         anonymised = history.update(borrower=None)
-        event_record(library=library, action=CirculationAction.BORROWER_DELETE, acting_user=acting_user,
+        event_record(library=library, action=EventAction.BORROWER_DELETE, acting_user=acting_user,
                      now=now,
                      detail=f"fiche n° {borrower.number} supprimée, {anonymised} prêt(s) rendu(s) anonyme(s)")
         borrower.delete()
@@ -164,8 +162,8 @@ def loans_reassign(
     """
     now = now or timezone.now()
     if from_borrower.pk == to_borrower.pk:
-        raise CirculationRefused("same_borrower",
-                                 "Choisissez un autre emprunteur que l'usager temporaire lui-même.")
+        raise CirculationRefused("Choisissez un autre emprunteur que l'usager temporaire lui-même.",
+                                 "same_borrower")
     with transaction.atomic():
         first, second = sorted((from_borrower, to_borrower), key=lambda row: row.pk)  # one lock order
         locked = {row.pk: _locked(library, row, role=role) for row, role in (
@@ -174,21 +172,21 @@ def loans_reassign(
         )}
         source, target = locked[from_borrower.pk], locked[to_borrower.pk]
         if not source.is_temporary:
-            raise CirculationRefused("not_temporary",
-                                     "Seuls les prêts d'un usager temporaire peuvent être réattribués.")
+            raise CirculationRefused("Seuls les prêts d'un usager temporaire peuvent être réattribués.",
+                                     "not_temporary")
         if target.is_temporary:
             raise CirculationRefused(
-                "target_temporary",
-                f"{borrower_label(target)} est un usager temporaire : il ne peut pas recevoir de prêts.")
+                f"{borrower_label(target)} est un usager temporaire : il ne peut pas recevoir de prêts.",
+                "target_temporary")
         if name_key(source.name) != name_key(target.name) and not confirm_different_name:
-            raise CirculationRefused("confirm_names",
-                                     f"Les noms sont différents ({source.name} / {target.name}) : "
-                                     "confirmez la réattribution.")
+            raise CirculationRefused(f"Les noms sont différents ({source.name} / {target.name}) : "
+                                     "confirmez la réattribution.",
+                                     "confirm_names")
         moved = Loan.objects.filter(borrower=source, returned_on__isnull=True).update(borrower=target)
         if not moved:
-            raise CirculationRefused("nothing_to_reassign",
-                                     f"{borrower_label(source)} n'a aucun prêt en cours à réattribuer.")
-        event_record(library=library, action=CirculationAction.LOANS_REASSIGN, acting_user=acting_user,
+            raise CirculationRefused(f"{borrower_label(source)} n'a aucun prêt en cours à réattribuer.",
+                                     "nothing_to_reassign")
+        event_record(library=library, action=EventAction.LOANS_REASSIGN, acting_user=acting_user,
                      now=now, borrower=target,
                      detail=f"{moved} prêt(s) de n° {source.number} → n° {target.number}")
         temporary_user_check_cleared(borrower=source, now=now)

@@ -33,7 +33,7 @@ from sesame.library.borrowers.expressions import (
     borrower_values,
     parse_expression,
 )
-from sesame.library.models import Borrower, CirculationAction, CirculationEvent, Library, Loan
+from sesame.library.models import Borrower, EventAction, Library, LibraryEvent, Loan
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ _CHUNK = 500
 # Journal lines that tie a borrower to a loan of a copy (reservations are about records).
 # The journal's lines are written in French whatever the reader's language, as the desk writes them.
 ANONYMOUS_IN_JOURNAL = "emprunteur anonyme"
-_LOAN_ACTIONS = (CirculationAction.CHECKOUT, CirculationAction.RETURN, CirculationAction.RENEW)
+_LOAN_ACTIONS = (EventAction.CHECKOUT, EventAction.RETURN, EventAction.RENEW)
 
 
 class AnonymizeRefused(Exception):
@@ -166,7 +166,7 @@ def _journal_forget(library: Library, loans: list[tuple]) -> None:
     for start in range(0, len(borrower_ids), _CHUNK):
         chunk = borrower_ids[start:start + _CHUNK]
         numbers = dict(Borrower.objects.filter(pk__in=chunk).values_list("pk", "number"))
-        lines = CirculationEvent.objects.filter(library=library, borrower_id__in=chunk,
+        lines = LibraryEvent.objects.filter(library=library, borrower_id__in=chunk,
                                                 action__in=_LOAN_ACTIONS)
         for line in lines:
             day = timezone.localtime(line.at).date()
@@ -175,4 +175,4 @@ def _journal_forget(library: Library, loans: list[tuple]) -> None:
                 line.detail = number.sub(ANONYMOUS_IN_JOURNAL, line.detail)
                 line.borrower_id = None
                 forgotten.append(line)
-    CirculationEvent.objects.bulk_update(forgotten, ["borrower", "detail"], batch_size=_CHUNK)
+    LibraryEvent.objects.bulk_update(forgotten, ["borrower", "detail"], batch_size=_CHUNK)

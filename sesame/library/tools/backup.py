@@ -47,8 +47,11 @@ MAX_BACKUP_BYTES = 512 * 1024 * 1024  # a large lycée with years of history sta
 # Access rights are not the base (restoring them would grant or revoke access); update runs hold
 # copies of ENT files, which are not the library's data, and are large.
 EXCLUDED_MODELS = frozenset({"Library", "Librarian", "UpdateRun"})
-JOURNAL_MODELS = frozenset({"CirculationEvent"})
+JOURNAL_MODELS = frozenset({"LibraryEvent"})
 CHUNK_SIZE = 500
+# Tables whose key changed since version 1 was first written: a backup taken before the rename
+# (the desk journal widened to every change, notices renamed alerts) reads as if taken today.
+LEGACY_TABLE_KEYS = {"circulation_events": "events", "notices": "alerts"}
 _HEADER_KEYS = ("format", "version", "created_at", "library", "counts", "sha256")
 
 
@@ -285,7 +288,9 @@ def _header(document: dict) -> BackupFile:
     library, counts = document.get("library"), document.get("counts")
     if not (isinstance(library, dict) and isinstance(library.get("uai"), str) and isinstance(counts, dict)):
         raise _damaged(_("l'en-tête est incomplet"))
-    tables = {key: value for key, value in document.items() if key not in _HEADER_KEYS}
+    tables = {LEGACY_TABLE_KEYS.get(key, key): value
+              for key, value in document.items() if key not in _HEADER_KEYS}
+    counts = {LEGACY_TABLE_KEYS.get(key, key): value for key, value in counts.items()}
     for key, rows in tables.items():
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise _damaged(_("la table « %(table)s » n'est pas une liste de lignes") % {"table": key})

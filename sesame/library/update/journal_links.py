@@ -10,8 +10,8 @@ created, and which notices and log lines pointed at the borrowers.
 
 from django.utils import timezone
 
-from sesame.library.circulation.rules import reservations_drop
-from sesame.library.models import CirculationEvent, Copy, Library, LibraryNotice, Reservation
+from sesame.library.circulation.reservations import reservations_drop
+from sesame.library.models import Copy, LibrarianAlert, Library, LibraryEvent, Reservation
 
 
 def links_detach(*, library: Library, borrower_ids: list[int], journal: dict, row) -> None:
@@ -22,7 +22,7 @@ def links_detach(*, library: Library, borrower_ids: list[int], journal: dict, ro
     journal.setdefault("links", {"reservations": [], "copies": [], "notices_created": [],
                                  "notice_links": [], "event_links": []})
     links = journal["links"]
-    for model, key in ((LibraryNotice, "notice_links"), (CirculationEvent, "event_links")):
+    for model, key in ((LibrarianAlert, "notice_links"), (LibraryEvent, "event_links")):
         pointing = model.objects.filter(library=library, borrower_id__in=borrower_ids)
         links[key] += list(pointing.values_list("pk", "borrower_id"))
     records = set(Reservation.objects.filter(library=library, borrower_id__in=borrower_ids)
@@ -32,11 +32,11 @@ def links_detach(*, library: Library, borrower_ids: list[int], journal: dict, ro
     concerned = Reservation.objects.filter(library=library, record_id__in=records)
     links["reservations"] += [row(reservation) for reservation in concerned]
     links["copies"] += [row(c) for c in Copy.objects.filter(library=library, record_id__in=records)]
-    last_notice = LibraryNotice.objects.filter(library=library).order_by("-pk").values_list("pk", flat=True)
+    last_notice = LibrarianAlert.objects.filter(library=library).order_by("-pk").values_list("pk", flat=True)
     before = last_notice.first() or 0
     reservations_drop(borrower_ids=borrower_ids, now=timezone.now())
     links["notices_created"] += list(
-        LibraryNotice.objects.filter(library=library, pk__gt=before).values_list("pk", flat=True)
+        LibrarianAlert.objects.filter(library=library, pk__gt=before).values_list("pk", flat=True)
     )
 
 
@@ -45,13 +45,13 @@ def links_restore(*, library: Library, journal: dict, instance) -> None:
     links = journal.get("links")
     if not links:
         return
-    LibraryNotice.objects.filter(library=library, pk__in=links["notices_created"]).delete()
+    LibrarianAlert.objects.filter(library=library, pk__in=links["notices_created"]).delete()
     records = {entry["record_id"] for entry in links["reservations"]}
     Reservation.objects.filter(library=library, record_id__in=records).delete()
     Reservation.objects.bulk_create(instance(Reservation, entry) for entry in links["reservations"])
     for entry in links["copies"]:
         Copy.objects.filter(library=library, pk=entry["id"]).update(status=entry["status"])
-    for model, key in ((LibraryNotice, "notice_links"), (CirculationEvent, "event_links")):
+    for model, key in ((LibrarianAlert, "notice_links"), (LibraryEvent, "event_links")):
         for pk, borrower_id in links[key]:
             unlinked = model.objects.filter(library=library, pk=pk, borrower__isnull=True)
             unlinked.update(borrower_id=borrower_id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pymarc
 from django.utils.translation import gettext as _
 
-from sesame.library.catalogue.services import collapse_spaces
+from sesame.library.common.text import collapse_spaces
 from sesame.library.models import CopyStatus
 from sesame.sync.normalize import fold
 

@@ -32,22 +32,22 @@ from sesame.library.circulation.forms import (
 from sesame.library.circulation.letters import reminder_letters_pdf
 from sesame.library.circulation.services import (
     CirculationRefused,
+    alerts,
+    alerts_mark_read,
     copy_mark,
     loan_checkout,
     loan_renew,
     loan_return,
-    notice_mark_read,
-    notices,
     overdue_loans,
 )
 from sesame.library.common.tenancy import librarian_required
 from sesame.library.models import (
     Borrower,
-    CirculationAction,
-    CirculationEvent,
     Copy,
     CopyStatus,
+    EventAction,
     Library,
+    LibraryEvent,
     Loan,
     Reservation,
     ReservationState,
@@ -56,7 +56,7 @@ from sesame.sync.normalize import fold
 
 SEARCH_LIMIT = 50  # a name typed at the desk rarely matches more; the page asks for more words
 RECENT_RETURNS = 20
-NOTICE_LIMIT = 20
+ALERT_LIMIT = 20
 DATE_FORMAT = "%d/%m/%Y"
 
 
@@ -82,8 +82,8 @@ def borrowers_matching(*, library: Library, text: str, rows=None) -> list[Borrow
     return [row for row in rows if all(word in fold(row.name) for word in words)][:SEARCH_LIMIT]
 
 
-def unread_notices(library: Library):
-    return notices(library=library, unread_only=True).order_by("-created_at", "-pk")
+def unread_alerts(library: Library):
+    return alerts(library=library, unread_only=True).order_by("-created_at", "-pk")
 
 
 def open_loans_of(borrower: Borrower):
@@ -110,10 +110,10 @@ def first_error(form) -> str:
 
 def page(request, library: Library, template: str, context: dict, *, active: str, status: int = 200):
     """Render a circulation page with the library, the menu entry and the unread notices."""
-    unread = unread_notices(library)
+    unread = unread_alerts(library)
     full = {
         "library": library, "active": active, "today": timezone.localdate(),
-        "notices": unread[:NOTICE_LIMIT], "notice_count": unread.count(),
+        "alerts": unread[:ALERT_LIMIT], "alert_count": unread.count(),
         "here": request.get_full_path(), **context,
     }
     return render(request, f"library/circulation/{template}", full, status=status)
@@ -129,14 +129,14 @@ def no_borrower(number: int) -> str:
 
 @librarian_required
 @require_POST
-def notices_read(request, library):
+def alerts_read(request, library):
     form = IdForm(request.POST)
     everything = request.POST.get("all") == "1"
     if everything:
-        unread = notices(library=library, unread_only=True).values_list("pk", flat=True)
-        count = notice_mark_read(library=library, notice_ids=list(unread))
+        unread = alerts(library=library, unread_only=True).values_list("pk", flat=True)
+        count = alerts_mark_read(library=library, alert_ids=list(unread))
     elif form.is_valid():
-        count = notice_mark_read(library=library, notice_ids=[form.cleaned_data["id"]])
+        count = alerts_mark_read(library=library, alert_ids=[form.cleaned_data["id"]])
     else:
         count = 0
     if count:
@@ -227,8 +227,8 @@ def circulation_renew(request, library, loan_id: int):
 
 
 def _return_page(request, library, *, error: str = "", status: int = 200):
-    recent = (CirculationEvent.objects
-              .filter(library=library, action=CirculationAction.RETURN, at__date=timezone.localdate())
+    recent = (LibraryEvent.objects
+              .filter(library=library, action=EventAction.RETURN, at__date=timezone.localdate())
               .select_related("borrower", "copy__record").order_by("-at", "-pk")[:RECENT_RETURNS])
     context = {"form": BarcodeForm(), "error": error, "recent": recent}
     return page(request, library, "return.html", context, active="circulation", status=status)
