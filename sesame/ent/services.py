@@ -6,6 +6,7 @@ the same import twice changes nothing. A person's ENT identity is given once, at
 is never changed afterwards: the library and the CAS server rely on it.
 """
 
+import logging
 import re
 import secrets
 import unicodedata
@@ -19,6 +20,8 @@ from django.db import transaction
 from sesame.interop.uai import normalize_uai
 
 from .models import Establishment, Level, Person, Profile, SchoolClass
+
+logger = logging.getLogger(__name__)
 
 # Levels as schools name them, in the order they are listed (collège then lycée).
 LEVEL_RANKS = {
@@ -234,3 +237,21 @@ def _link_children(people_by_key: dict[str, Person], entries: list[PersonEntry])
     links.objects.bulk_create(
         [links(from_person_id=parent, to_person_id=child) for parent, child in sorted(wanted - present)]
     )
+
+
+@transaction.atomic
+def esidoc_access_set(
+    *, establishment: Establishment, url: str, new_window: bool, acting_user,
+) -> Establishment:
+    """*Accès E-SIDOC de l'établissement* (seed E.1): the portal address every user's tile opens.
+
+    Saved in one transaction with the establishment row locked, so two directors saving at once
+    leave one consistent pair (address, new window); who changed it is logged.
+    """
+    locked = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    locked.esidoc_url = url.strip()
+    locked.esidoc_new_window = new_window
+    locked.save(update_fields=["esidoc_url", "esidoc_new_window"])
+    logger.info("E-SIDOC access of %s set to %r (new window: %s) by %s", locked.uai, locked.esidoc_url,
+                new_window, getattr(acting_user, "username", None) or "a command")
+    return locked

@@ -14,6 +14,7 @@ from .export import esidoc_export_create
 from .forms import EntAuthenticationForm, EsidocAccessForm, EsidocExportForm
 from .models import EsidocExport
 from .selectors import level_tree, person_for_user
+from .services import esidoc_access_set
 
 
 def administration_required(view):
@@ -63,7 +64,8 @@ def admin_external_services(request, person):
     establishment = person.establishment
     form = EsidocAccessForm(request.POST or None, instance=establishment)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        esidoc_access_set(establishment=establishment, url=form.cleaned_data["esidoc_url"],
+                          new_window=form.cleaned_data["esidoc_new_window"], acting_user=request.user)
         messages.success(request, _("L'accès E-SIDOC de l'établissement est enregistré."))
         return redirect("ent:admin_external_services")
     return render(

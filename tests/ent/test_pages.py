@@ -122,6 +122,21 @@ def test_esidoc_tile_appears_for_everyone_once_the_director_sets_the_url(client,
 
 
 @pytest.mark.django_db
+def test_the_portal_address_is_saved_by_a_service_that_says_who_set_it(client, school, establishment, caplog):
+    url = "https://9990001x.esidoc.fr/home/"
+    login(client, school["director"])
+
+    with caplog.at_level("INFO", logger="sesame.ent.services"):
+        client.post(reverse("ent:admin_external_services"), {"esidoc_url": f" {url} "})
+
+    establishment.refresh_from_db()
+    assert (establishment.esidoc_url, establishment.esidoc_new_window) == (url, False)
+    logged = [record.getMessage() for record in caplog.records if record.name == "sesame.ent.services"]
+    assert logged == [f"E-SIDOC access of {establishment.uai} set to '{url}' (new window: False) "
+                      f"by {school['director'].user.username}"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("bad_url", ["javascript:alert(1)", "pas une adresse", "ftp://0750001a.esidoc.fr/"])
 def test_a_bad_portal_url_is_refused_in_french_and_changes_nothing(client, school, establishment, bad_url):
     establishment.esidoc_url = "https://9990001x.esidoc.fr/home/"
