@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from sesame.core.cas_server import clock
 from sesame.interop.cas import (
     PROXY_TICKET_PREFIX,
     SERVICE_TICKET_PREFIX,
@@ -32,7 +33,6 @@ from sesame.interop.cas import (
 )
 
 from ..models import Establishment, Person
-from . import clock
 from .attributes import person_attributes, released_attributes
 from .conf import CasSettings, cas_settings
 from .models import RegisteredService, ServiceTicket, TicketGrantingTicket

@@ -22,10 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from sesame.core.cas_server import clock
 from sesame.interop.cas import ServiceDefinition, find_service, service_url_with_ticket
 
 from ..selectors import person_for_user
-from . import clock
 from .conf import TGC_COOKIE_NAME, CasSettings, cas_settings
 from .forms import CasLoginForm
 from .models import TicketGrantingTicket

@@ -1,0 +1,9 @@
+"""The Django-side pieces of a CAS server, shared by every CAS server Sésame runs.
+
+The ENT's CAS server (``sesame.ent.cas``) uses them today; the portal's CAS server for publishers
+will use them too. The two may not import each other (import-linter), so what both need lives here,
+and this package imports neither of them nor the library. Protocol rules (ticket format, answers,
+error codes) are not here: they are the pure ``sesame.interop.cas``.
+
+- ``clock``: the clock every lifetime is measured against; tests move it.
+"""
