@@ -6,4 +6,8 @@ and this package imports neither of them nor the library. Protocol rules (ticket
 error codes) are not here: they are the pure ``sesame.interop.cas``.
 
 - ``clock``: the clock every lifetime is measured against; tests move it.
+- ``models``: abstract ticket-granting and service ticket models; each server's app has the
+  concrete ones and their migrations.
+- ``ticket_store``: ``consume_if_valid(model=…, …)`` and ``consume(model=…, …)``, which spend a
+  service ticket in one ``UPDATE … RETURNING``, so exactly one validation wins (§3.1.1).
 """
