@@ -5,8 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from sesame.core.cas_server.conf import cas_settings
-
+from .cas.conf import cas_settings
 from .cas.throttling import (
     THROTTLED_MESSAGE,
     client_address,

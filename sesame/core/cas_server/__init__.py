@@ -8,6 +8,9 @@ error codes) are not here: they are the pure ``sesame.interop.cas``.
 - ``clock``: the clock every lifetime is measured against; tests move it.
 - ``models``: abstract ticket-granting and service ticket models; each server's app has the
   concrete ones and their migrations.
+- ``conf``: ``CasSettings`` and ``cas_settings_read(prefix=…, cookie_path=…)``, which reads one
+  server's settings (``<prefix>SERVICE_TICKET_SECONDS`` …) with shared defaults;
+  ``TGC_COOKIE_NAME``.
 - ``ticket_store``: ``consume_if_valid(model=…, …)`` and ``consume(model=…, …)``, which spend a
   service ticket in one ``UPDATE … RETURNING``, so exactly one validation wins (§3.1.1).
 """

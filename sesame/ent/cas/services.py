@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from sesame.core.cas_server import clock
-from sesame.core.cas_server.conf import CasSettings, cas_settings
+from sesame.core.cas_server.conf import CasSettings
 from sesame.core.cas_server.ticket_store import consume, consume_if_valid
 from sesame.interop.cas import (
     PROXY_TICKET_PREFIX,
@@ -37,6 +37,7 @@ from sesame.interop.cas import (
 
 from ..models import Establishment, Person
 from .attributes import person_attributes, released_attributes
+from .conf import cas_settings
 from .models import RegisteredService, ServiceTicket, TicketGrantingTicket
 from .single_logout import LogoutNotice, notices_send_in_background
 

@@ -23,10 +23,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from sesame.core.cas_server import clock
-from sesame.core.cas_server.conf import TGC_COOKIE_NAME, CasSettings, cas_settings
+from sesame.core.cas_server.conf import TGC_COOKIE_NAME, CasSettings
 from sesame.interop.cas import ServiceDefinition, find_service, service_url_with_ticket
 
 from ..selectors import person_for_user
+from .conf import cas_settings
 from .forms import CasLoginForm
 from .models import TicketGrantingTicket
 from .selectors import service_matches, tgt_get
