@@ -5,14 +5,15 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from .cas.conf import cas_settings
-from .cas.throttling import (
+from sesame.core.cas_server.throttling import (
     THROTTLED_MESSAGE,
     client_address,
     login_failure_record,
     login_is_throttled,
     login_success_record,
 )
+
+from .cas.conf import cas_settings
 from .models import Establishment, Level, SchoolClass
 
 

@@ -24,6 +24,13 @@ from django.views.decorators.http import require_http_methods
 
 from sesame.core.cas_server import clock
 from sesame.core.cas_server.conf import TGC_COOKIE_NAME, CasSettings
+from sesame.core.cas_server.throttling import (
+    THROTTLED_MESSAGE,
+    client_address,
+    login_failure_record,
+    login_is_throttled,
+    login_success_record,
+)
 from sesame.interop.cas import ServiceDefinition, find_service, service_url_with_ticket
 
 from ..selectors import person_for_user
@@ -39,13 +46,6 @@ from .services import (
     tgt_is_expired,
     tgt_open,
     tgt_touch,
-)
-from .throttling import (
-    THROTTLED_MESSAGE,
-    client_address,
-    login_failure_record,
-    login_is_throttled,
-    login_success_record,
 )
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sesame.core.cas_server.conf import CasSettings
+from .conf import CasSettings
 
 THROTTLED_MESSAGE = _("Trop de tentatives de connexion. Réessayez dans quelques minutes.")
 
