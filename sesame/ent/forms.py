@@ -82,5 +82,5 @@ class EntAuthenticationForm(AuthenticationForm):
         except forms.ValidationError:
             login_failure_record(username=username, address=address, config=config)
             raise
-        login_success_record(username=username)
+        login_success_record(username=username, config=config)
         return cleaned

@@ -1,7 +1,7 @@
 """CAS server settings, read once per call into a frozen value (no settings mutated at import).
 
 Each CAS server names its settings with its own prefix (the ENT's is ``SESAME_CAS_``) and passes
-what is its own: its cookie path. Every setting has a default
+what is its own: its cookie path and the namespace of its cache keys. Every setting has a default
 here; a server's documentation lists them under its prefix (docs/cas.md for the ENT):
 
 - ``<prefix>SERVICE_TICKET_SECONDS`` (10): service ticket lifetime (CAS 3.0 §3.1.1).
@@ -40,11 +40,13 @@ class CasSettings:
     single_logout_timeout: float
     cookie_path: str
     cookie_secure: bool
+    cache_namespace: str  # prefix of this server's cache keys (login failures); not a setting
 
 
-def cas_settings_read(*, prefix: str, cookie_path: str) -> CasSettings:
+def cas_settings_read(*, prefix: str, cookie_path: str, cache_namespace: str) -> CasSettings:
     """The settings of one CAS server: ``<prefix>SERVICE_TICKET_SECONDS`` and so on, each with the
-    default above; ``cookie_path`` is the default of ``<prefix>COOKIE_PATH``."""
+    default above; ``cookie_path`` is the default of ``<prefix>COOKIE_PATH``, and
+    ``cache_namespace`` keeps this server's login failures apart from another server's."""
 
     def get(name: str, default):
         return getattr(settings, prefix + name, default)
@@ -60,4 +62,5 @@ def cas_settings_read(*, prefix: str, cookie_path: str) -> CasSettings:
         single_logout_timeout=float(get("SINGLE_LOGOUT_TIMEOUT_SECONDS", 3)),
         cookie_path=get("COOKIE_PATH", cookie_path),
         cookie_secure=bool(settings.SESSION_COOKIE_SECURE),
+        cache_namespace=cache_namespace,
     )

@@ -4,7 +4,7 @@ Failed logins are counted in Django's cache (Redis when several nodes serve the 
 per account and one per client address, each for a fixed window from its first failure. Past the
 limit the form refuses to even check the password until the window ends. The address is
 ``REMOTE_ADDR``; ``X-Forwarded-For`` is believed only from a configured reverse proxy, never from
-anyone else (CVE-2023-4612).
+anyone else (CVE-2023-4612). Each CAS server counts under its own ``CasSettings.cache_namespace``.
 """
 
 from __future__ import annotations
@@ -32,25 +32,26 @@ def client_address(request: HttpRequest, *, trusted_proxies: frozenset[str]) -> 
     return address
 
 
-def _account_key(username: str) -> str:
+def _account_key(username: str, config: CasSettings) -> str:
     digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:40]
-    return f"ent_cas:login_failures:account:{digest}"
+    return f"{config.cache_namespace}:login_failures:account:{digest}"
 
 
-def _address_key(address: str) -> str:
-    return f"ent_cas:login_failures:address:{address}"
+def _address_key(address: str, config: CasSettings) -> str:
+    return f"{config.cache_namespace}:login_failures:address:{address}"
 
 
 def login_is_throttled(*, username: str, address: str, config: CasSettings) -> bool:
-    counts = cache.get_many([_account_key(username), _address_key(address)])
+    account, place = _account_key(username, config), _address_key(address, config)
+    counts = cache.get_many([account, place])
     return (
-        counts.get(_account_key(username), 0) >= config.throttle_account_failures
-        or counts.get(_address_key(address), 0) >= config.throttle_address_failures
+        counts.get(account, 0) >= config.throttle_account_failures
+        or counts.get(place, 0) >= config.throttle_address_failures
     )
 
 
 def login_failure_record(*, username: str, address: str, config: CasSettings) -> None:
-    for key in (_account_key(username), _address_key(address)):
+    for key in (_account_key(username, config), _address_key(address, config)):
         cache.add(key, 0, timeout=config.throttle_window_seconds)
         try:
             cache.incr(key)
@@ -58,6 +59,6 @@ def login_failure_record(*, username: str, address: str, config: CasSettings) ->
             cache.set(key, 1, timeout=config.throttle_window_seconds)
 
 
-def login_success_record(*, username: str) -> None:
+def login_success_record(*, username: str, config: CasSettings) -> None:
     """A correct password clears the account's counter (not the address's)."""
-    cache.delete(_account_key(username))
+    cache.delete(_account_key(username, config))

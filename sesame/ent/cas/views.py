@@ -101,7 +101,7 @@ def _login_post(request: HttpRequest, *, service: str, matches: list[ServiceDefi
         login_failure_record(username=username, address=address, config=config)
         form.add_error(None, _("Identifiant ou mot de passe incorrect."))
         return _login_form(request, form, matches=matches)
-    login_success_record(username=username)
+    login_success_record(username=username, config=config)
     previous = tgt_get(value=request.COOKIES.get(TGC_COOKIE_NAME, ""))
     auth_login(request, user)  # a new session key: no fixation
     tgt = tgt_open(user=user, person=person_for_user(user=user), previous=previous)

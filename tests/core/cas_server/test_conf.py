@@ -9,7 +9,7 @@ from sesame.ent.cas.conf import cas_settings
 def test_a_server_with_no_settings_gets_every_default(settings):
     settings.SESSION_COOKIE_SECURE = False
 
-    config = cas_settings_read(prefix="SESAME_OTHER_CAS_", cookie_path="/autre/cas/")
+    config = cas_settings_read(prefix="SESAME_OTHER_CAS_", cookie_path="/autre/cas/", cache_namespace="autre")
 
     assert config == CasSettings(
         service_ticket_lifetime=timedelta(seconds=10),
@@ -22,6 +22,7 @@ def test_a_server_with_no_settings_gets_every_default(settings):
         single_logout_timeout=3.0,
         cookie_path="/autre/cas/",
         cookie_secure=False,
+        cache_namespace="autre",
     )
 
 
@@ -30,7 +31,7 @@ def test_one_server_s_settings_do_not_reach_another(settings):
     settings.SESAME_OTHER_CAS_COOKIE_PATH = "/ailleurs/"
     settings.SESAME_CAS_TRUSTED_PROXIES = ["10.0.0.1"]
 
-    other = cas_settings_read(prefix="SESAME_OTHER_CAS_", cookie_path="/autre/cas/")
+    other = cas_settings_read(prefix="SESAME_OTHER_CAS_", cookie_path="/autre/cas/", cache_namespace="autre")
     ent = cas_settings()
 
     assert (other.service_ticket_lifetime, other.cookie_path, other.trusted_proxies) == (
