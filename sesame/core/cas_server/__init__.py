@@ -11,6 +11,8 @@ error codes) are not here: they are the pure ``sesame.interop.cas``.
 - ``conf``: ``CasSettings`` and ``cas_settings_read(prefix=…, cookie_path=…)``, which reads one
   server's settings (``<prefix>SERVICE_TICKET_SECONDS`` …) with shared defaults;
   ``TGC_COOKIE_NAME``.
+- ``single_logout``: ``LogoutNotice`` and ``notices_send_in_background(notices, timeout=…)``,
+  the back-channel log-out requests sent after a single sign-on ends (§2.3.3).
 - ``ticket_store``: ``consume_if_valid(model=…, …)`` and ``consume(model=…, …)``, which spend a
   service ticket in one ``UPDATE … RETURNING``, so exactly one validation wins (§3.1.1).
 """

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from sesame.core.cas_server import clock
 from sesame.core.cas_server.conf import CasSettings
+from sesame.core.cas_server.single_logout import LogoutNotice, notices_send_in_background
 from sesame.core.cas_server.ticket_store import consume, consume_if_valid
 from sesame.interop.cas import (
     PROXY_TICKET_PREFIX,
@@ -39,7 +40,6 @@ from ..models import Establishment, Person
 from .attributes import person_attributes, released_attributes
 from .conf import cas_settings
 from .models import RegisteredService, ServiceTicket, TicketGrantingTicket
-from .single_logout import LogoutNotice, notices_send_in_background
 
 logger = logging.getLogger(__name__)
 
