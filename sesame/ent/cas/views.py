@@ -87,10 +87,10 @@ def _login_post(request: HttpRequest, *, service: str, matches: list[ServiceDefi
     form = CasLoginForm(request.POST)
     if not form.is_valid():
         return _login_form(request, form, matches=matches)
-    config = cas_settings()
+    config, now = cas_settings(), clock.now()
     username = form.cleaned_data["username"]
     address = client_address(request, trusted_proxies=config.trusted_proxies)
-    if login_is_throttled(username=username, address=address, config=config):
+    if login_is_throttled(username=username, address=address, config=config, now=now):
         logger.warning("CAS login throttled (address %s)", address)
         form.add_error(None, THROTTLED_MESSAGE)
         return _login_form(request, form, matches=matches, status=429)
@@ -98,7 +98,7 @@ def _login_post(request: HttpRequest, *, service: str, matches: list[ServiceDefi
     if user is None:
         # The typed identifier is not logged: people sometimes type their password in it.
         logger.info("CAS login failed (address %s)", address)
-        login_failure_record(username=username, address=address, config=config)
+        login_failure_record(username=username, address=address, config=config, now=now)
         form.add_error(None, _("Identifiant ou mot de passe incorrect."))
         return _login_form(request, form, matches=matches)
     login_success_record(username=username, config=config)
