@@ -5,14 +5,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from .cas.conf import cas_settings
-from .cas.throttling import (
+from sesame.core.cas_server import clock
+from sesame.core.cas_server.throttling import (
     THROTTLED_MESSAGE,
     client_address,
     login_failure_record,
     login_is_throttled,
     login_success_record,
 )
+
+from .cas.conf import cas_settings
 from .models import Establishment, Level, SchoolClass
 
 
@@ -71,15 +73,15 @@ class EntAuthenticationForm(AuthenticationForm):
     """The ENT login, throttled per account and per address like the CAS form: both take passwords."""
 
     def clean(self):
-        config = cas_settings()
+        config, now = cas_settings(), clock.now()
         username = self.cleaned_data.get("username") or ""
         address = client_address(self.request, trusted_proxies=config.trusted_proxies)
-        if login_is_throttled(username=username, address=address, config=config):
+        if login_is_throttled(username=username, address=address, config=config, now=now):
             raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            login_failure_record(username=username, address=address, config=config)
+            login_failure_record(username=username, address=address, config=config, now=now)
             raise
-        login_success_record(username=username)
+        login_success_record(username=username, config=config)
         return cleaned

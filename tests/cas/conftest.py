@@ -31,7 +31,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     fixed = Clock()
-    monkeypatch.setattr("sesame.ent.cas.clock.now", fixed)
+    monkeypatch.setattr("sesame.core.cas_server.clock.now", fixed)
     return fixed
 
 

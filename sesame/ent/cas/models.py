@@ -3,14 +3,16 @@
 Tickets live in the database so that several application nodes share them: any node may issue a
 service ticket and any other validate it. A service ticket is consumed by one conditional
 ``UPDATE … WHERE consumed_at IS NULL``, so exactly one validation can ever win (§3.1.1), even when
-two arrive at once on two nodes.
+two arrive at once on two nodes. The ticket fields come from the abstract bases in
+``sesame.core.cas_server.models``, which a second CAS server shares.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from sesame.core.cas_server.models import AbstractServiceTicket, AbstractTicketGrantingTicket
 
 from ..models import Establishment
 from .attributes import ATTRIBUTE_LABELS, DEFAULT_PRINCIPAL_ATTRIBUTE
@@ -55,50 +57,23 @@ class RegisteredService(models.Model):
         return self.name
 
 
-class TicketGrantingTicket(models.Model):
-    """A browser's single sign-on with the CAS server (§3.8); its value is the ``CASTGC`` cookie (§3.6).
+class TicketGrantingTicket(AbstractTicketGrantingTicket):
+    """A browser's single sign-on with the ENT's CAS server (§3.8).
 
     Who the person is (establishment, attributes) is resolved once, at authentication, and kept
     here, as Apereo keeps it with the authentication: service tickets are issued from it.
     """
 
-    value = models.CharField(max_length=100, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField()
-    last_used_at = models.DateTimeField()
-    expires_at = models.DateTimeField(db_index=True)
     establishment_uai = models.CharField(max_length=8, blank=True, default="")  # "" outside the directory
-    attributes = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("ticket de session CAS")
         verbose_name_plural = _("tickets de session CAS")
 
-    def __str__(self) -> str:
-        return f"TGT #{self.pk}"  # never the value: it is a credential
 
-
-class ServiceTicket(models.Model):
-    """One service ticket (§3.1): valid once, for one service URL, for a few seconds.
-
-    The principal and the released attributes are fixed when the ticket is issued, as the person
-    authenticated then (django-cas-server does the same): validation reads one row.
-    """
-
-    value = models.CharField(max_length=64, unique=True)
-    tgt = models.ForeignKey(TicketGrantingTicket, on_delete=models.CASCADE, related_name="service_tickets")
-    service = models.CharField(max_length=2048)
-    registered_service = models.ForeignKey(RegisteredService, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(db_index=True)
-    consumed_at = models.DateTimeField(null=True, blank=True)
-    validated = models.BooleanField(default=False)
-    from_new_login = models.BooleanField(default=False)
-    principal = models.CharField(max_length=256)
-    attributes = models.JSONField(default=dict)
+class ServiceTicket(AbstractServiceTicket):
+    """A service ticket of the ENT's CAS server (§3.1), for a ``RegisteredService`` of this app."""
 
     class Meta:
         verbose_name = _("ticket de service CAS")
         verbose_name_plural = _("tickets de service CAS")
-
-    def __str__(self) -> str:
-        return f"ST #{self.pk}"  # never the value

@@ -1,8 +1,9 @@
 """Changes of the CAS server's state: ticket-granting tickets, service tickets, the registry.
 
 Each change is one transaction. Validation spends a service ticket with one conditional
-``UPDATE … RETURNING`` (``ticket_store``), atomic on its own: exactly one validation wins, and the
-ticket is spent whatever the outcome (CAS 3.0 §3.1.1). Nothing here logs a ticket value.
+``UPDATE … RETURNING`` (``sesame.core.cas_server.ticket_store``), atomic on its own: exactly one
+validation wins, and the ticket is spent whatever the outcome (CAS 3.0 §3.1.1). Nothing here logs
+a ticket value.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from sesame.core.cas_server import clock
+from sesame.core.cas_server.conf import CasSettings
+from sesame.core.cas_server.single_logout import LogoutNotice, notices_send_in_background
+from sesame.core.cas_server.ticket_store import consume, consume_if_valid
 from sesame.interop.cas import (
     PROXY_TICKET_PREFIX,
     SERVICE_TICKET_PREFIX,
@@ -32,12 +37,9 @@ from sesame.interop.cas import (
 )
 
 from ..models import Establishment, Person
-from . import clock
 from .attributes import person_attributes, released_attributes
-from .conf import CasSettings, cas_settings
+from .conf import cas_settings
 from .models import RegisteredService, ServiceTicket, TicketGrantingTicket
-from .single_logout import LogoutNotice, notices_send_in_background
-from .ticket_store import consume, consume_if_valid
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +175,7 @@ def service_ticket_validate(
     now = clock.now()
     if not ticket or not service:
         if ticket:
-            consume(ticket=ticket, now=now)
+            consume(model=ServiceTicket, ticket=ticket, now=now)
         raise InvalidRequestError()
     if ticket.startswith(PROXY_TICKET_PREFIX):
         raise InvalidTicketSpecError(
@@ -183,13 +185,14 @@ def service_ticket_validate(
         raise InvalidTicketError()
     lifetime = cas_settings().service_ticket_lifetime
     if not pgt_url:
-        won = consume_if_valid(ticket=ticket, service=service, now=now, oldest=now - lifetime, renew=renew)
+        won = consume_if_valid(model=ServiceTicket, ticket=ticket, service=service, now=now,
+                               oldest=now - lifetime, renew=renew)
         if won is not None:
             principal, attributes, tgt_id, service_id = won
             logger.info("CAS service ticket validated (single sign-on #%s, service #%s)", tgt_id, service_id)
             return ValidationSuccess(
                 user=principal, attributes={name: tuple(values) for name, values in attributes.items()})
-    if not consume(ticket=ticket, now=now):
+    if not consume(model=ServiceTicket, ticket=ticket, now=now):
         raise InvalidTicketError()
     spent = ServiceTicket.objects.get(value=ticket)
     raise _failure(spent, service=service, renew=renew, pgt_url=pgt_url, now=now, lifetime=lifetime)

@@ -22,11 +22,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from sesame.core.cas_server import clock
+from sesame.core.cas_server.conf import TGC_COOKIE_NAME, CasSettings
+from sesame.core.cas_server.throttling import (
+    THROTTLED_MESSAGE,
+    client_address,
+    login_failure_record,
+    login_is_throttled,
+    login_success_record,
+)
 from sesame.interop.cas import ServiceDefinition, find_service, service_url_with_ticket
 
 from ..selectors import person_for_user
-from . import clock
-from .conf import TGC_COOKIE_NAME, CasSettings, cas_settings
+from .conf import cas_settings
 from .forms import CasLoginForm
 from .models import TicketGrantingTicket
 from .selectors import service_matches, tgt_get
@@ -38,13 +46,6 @@ from .services import (
     tgt_is_expired,
     tgt_open,
     tgt_touch,
-)
-from .throttling import (
-    THROTTLED_MESSAGE,
-    client_address,
-    login_failure_record,
-    login_is_throttled,
-    login_success_record,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,10 +87,10 @@ def _login_post(request: HttpRequest, *, service: str, matches: list[ServiceDefi
     form = CasLoginForm(request.POST)
     if not form.is_valid():
         return _login_form(request, form, matches=matches)
-    config = cas_settings()
+    config, now = cas_settings(), clock.now()
     username = form.cleaned_data["username"]
     address = client_address(request, trusted_proxies=config.trusted_proxies)
-    if login_is_throttled(username=username, address=address, config=config):
+    if login_is_throttled(username=username, address=address, config=config, now=now):
         logger.warning("CAS login throttled (address %s)", address)
         form.add_error(None, THROTTLED_MESSAGE)
         return _login_form(request, form, matches=matches, status=429)
@@ -97,10 +98,10 @@ def _login_post(request: HttpRequest, *, service: str, matches: list[ServiceDefi
     if user is None:
         # The typed identifier is not logged: people sometimes type their password in it.
         logger.info("CAS login failed (address %s)", address)
-        login_failure_record(username=username, address=address, config=config)
+        login_failure_record(username=username, address=address, config=config, now=now)
         form.add_error(None, _("Identifiant ou mot de passe incorrect."))
         return _login_form(request, form, matches=matches)
-    login_success_record(username=username)
+    login_success_record(username=username, config=config)
     previous = tgt_get(value=request.COOKIES.get(TGC_COOKIE_NAME, ""))
     auth_login(request, user)  # a new session key: no fixation
     tgt = tgt_open(user=user, person=person_for_user(user=user), previous=previous)

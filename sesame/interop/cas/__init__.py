@@ -5,7 +5,8 @@ with it; the portal's client builds URLs and parses answers with it. Section num
 docstrings refer to the CAS Protocol 3.0 specification (apereo/cas, CAS-Protocol-Specification.md).
 
 - ``errors``: the §2.5.3 codes and the exceptions that carry them and render themselves.
-- ``responses``: ``/serviceValidate`` XML and ``/validate`` text answers, rendered and parsed.
+- ``responses``: ``/serviceValidate`` XML and ``/validate`` text answers, rendered and parsed;
+  ``ServiceResponseError`` for an answer that cannot be read.
 - ``tickets``: ticket format, randomness and lifetime (§3).
 - ``services``: service URL safety and the registry's anchored matching rule (§2.2.1, §2.3.1).
 - ``urls``: login, logout and validation URLs; adding ``ticket`` to a service URL (§2.2.4).
@@ -21,12 +22,12 @@ from .errors import (
     InvalidServiceError,
     InvalidTicketError,
     InvalidTicketSpecError,
-    ServiceResponseError,
     UnauthorizedServiceProxyError,
 )
 from .logout import LOGOUT_REQUEST_PARAMETER, parse_logout_request, render_logout_request
 from .responses import (
     CAS_NAMESPACE,
+    ServiceResponseError,
     ValidationFailure,
     ValidationSuccess,
     parse_cas1_response,

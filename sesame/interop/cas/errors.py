@@ -18,14 +18,16 @@ Hierarchy:
     login when ``renew`` was asked (§2.5.1, §2.5.3, §3.1.1).
   - ``InvalidServiceError`` — the ticket was issued for another service (§2.5.3).
   - ``InternalError`` — the server failed (§2.5.3 ``INTERNAL_ERROR``).
-- ``ServiceResponseError`` (a ``ValueError``, not a ``CasError``): a validation answer that cannot
-  be trusted at all — not XML, a DOCTYPE, neither success nor failure. A client treats it as a
-  failure (CVE-2017-1000071: only an explicit ``authenticationSuccess`` is a success).
+
+An answer the client cannot read at all is not one of these codes: that is
+``responses.ServiceResponseError``, next to the parser that raises it.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from .responses import ValidationFailure, render_cas1_failure, render_service_response
 
 __all__ = [
     "CasError",
@@ -36,7 +38,6 @@ __all__ = [
     "InvalidServiceError",
     "InvalidTicketError",
     "InvalidTicketSpecError",
-    "ServiceResponseError",
     "UnauthorizedServiceProxyError",
 ]
 
@@ -68,14 +69,10 @@ class CasError(Exception):
 
     def to_xml(self) -> bytes:
         """The CAS 2.0/3.0 ``authenticationFailure`` answer (§2.5.2)."""
-        from .responses import ValidationFailure, render_service_response
-
         return render_service_response(ValidationFailure(code=self.code, message=self.message))
 
     def to_text(self) -> bytes:
         """The CAS 1.0 answer (§2.4.2): ``no``, then an empty line; CAS 1.0 has no codes."""
-        from .responses import render_cas1_failure
-
         return render_cas1_failure()
 
 
@@ -113,10 +110,3 @@ class InternalError(CasError):
     code = ErrorCode.INTERNAL_ERROR
     default_message = "Erreur interne du serveur CAS."
 
-
-class ServiceResponseError(ValueError):
-    """A validation answer that is neither a well-formed success nor a well-formed failure."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)

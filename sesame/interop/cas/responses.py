@@ -10,6 +10,11 @@ The server renders with the same module the portal's client parses with, so one 
 ``parse_service_response(render_service_response(m)) == m`` covers both sides. The parser trusts
 nothing: only an explicit, well-formed ``authenticationSuccess`` with exactly one non-empty
 ``cas:user`` is a success (CVE-2017-1000071); everything else is a failure or an error.
+
+``ServiceResponseError`` (a ``ValueError``, not a ``CasError``) is that error: an answer that
+cannot be trusted at all — not XML, a DOCTYPE, neither success nor failure. A client treats it as
+a failure. It lives here, with the parser, because it is a parse failure of an answer, not one of
+the §2.5.3 codes a server sends.
 """
 
 from __future__ import annotations
@@ -21,10 +26,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ._xml import local_name, parse_untrusted
-from .errors import ServiceResponseError
 
 __all__ = [
     "CAS_NAMESPACE",
+    "ServiceResponseError",
     "ValidationFailure",
     "ValidationSuccess",
     "parse_cas1_response",
@@ -39,6 +44,14 @@ _NS = "{" + CAS_NAMESPACE + "}"
 _NSMAP = {"cas": CAS_NAMESPACE}
 # Attribute names become element names (§2.5.5): an ASCII XML name without a colon.
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
+
+
+class ServiceResponseError(ValueError):
+    """A validation answer that is neither a well-formed success nor a well-formed failure."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ several nodes (PostgreSQL locks the row; SQLite serialises writers). A row count
 statement would not do: it belongs to the connection, not to the statement. ``RETURNING`` is
 supported by PostgreSQL and by SQLite since 3.35, the two databases Sésame runs on; the ORM has no
 ``update … returning``, hence this module's SQL.
+
+Each CAS server passes its own concrete service ticket model (a subclass of
+``AbstractServiceTicket``); table and column names are read from it.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from typing import Any
 
 from django.db import connection
 
-from .models import ServiceTicket
+from .models import AbstractServiceTicket
 
 
-def _sql(template: str) -> str:
+def _sql(model: type[AbstractServiceTicket], template: str) -> str:
     quote = connection.ops.quote_name
-    columns = {field.name: quote(field.column) for field in ServiceTicket._meta.concrete_fields}
-    return template.format(table=quote(ServiceTicket._meta.db_table), **columns)
+    columns = {field.name: quote(field.column) for field in model._meta.concrete_fields}
+    return template.format(table=quote(model._meta.db_table), **columns)
 
 
 _WIN = (
@@ -39,14 +42,15 @@ def _moment(value: datetime) -> Any:
 
 
 def consume_if_valid(
-    *, ticket: str, service: str, now: datetime, oldest: datetime, renew: bool
+    *, model: type[AbstractServiceTicket], ticket: str, service: str, now: datetime, oldest: datetime,
+    renew: bool,
 ) -> tuple[str, dict[str, list[str]], int, int] | None:
     """Spend the ticket if it is unspent, for ``service``, issued at or after ``oldest`` and, with
     ``renew``, from a new login; then (principal, attributes, TGT id, registered service id)."""
     renew_sql = " AND {from_new_login} = %s" if renew else ""
     params: list[Any] = [_moment(now), True, ticket, service, _moment(oldest)] + ([True] if renew else [])
     with connection.cursor() as cursor:
-        cursor.execute(_sql(_WIN.replace("{renew}", renew_sql)), params)
+        cursor.execute(_sql(model, _WIN.replace("{renew}", renew_sql)), params)
         rows = cursor.fetchall()
     if not rows:
         return None
@@ -56,8 +60,8 @@ def consume_if_valid(
     return principal, attributes, tgt_id, service_id
 
 
-def consume(*, ticket: str, now: datetime) -> bool:
+def consume(*, model: type[AbstractServiceTicket], ticket: str, now: datetime) -> bool:
     """Spend the ticket whatever it is for; True when this call spent it."""
     with connection.cursor() as cursor:
-        cursor.execute(_sql(_SPEND), [_moment(now), ticket])
+        cursor.execute(_sql(model, _SPEND), [_moment(now), ticket])
         return bool(cursor.fetchall())

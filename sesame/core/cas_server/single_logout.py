@@ -13,9 +13,8 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from sesame.core.cas_server import clock
 from sesame.interop.cas import LOGOUT_REQUEST_PARAMETER, new_ticket, render_logout_request
-
-from . import clock
 
 logger = logging.getLogger(__name__)
 
