@@ -1,15 +1,15 @@
 """The CAS servers' clock: every ticket lifetime is measured against ``now()``.
 
-Call it as ``clock.now()`` (``from sesame.core.cas_server import clock``), never bind ``now``
-itself: tests replace it (``monkeypatch.setattr("sesame.core.cas_server.clock.now", …)``) to move
-time instead of sleeping, as Django's password reset tokens do with ``_now``, and a bound name
-would not move.
+It is Sésame's one clock (``sesame.core.clock``) under the name the CAS code reads. Call it as
+``clock.now()`` (``from sesame.core.cas_server import clock``), never bind ``now`` itself: tests
+move time either with the project's ``clock`` fixture or by replacing this function
+(``monkeypatch.setattr("sesame.core.cas_server.clock.now", …)``), and a bound name would not move.
 """
 
 from datetime import datetime
 
-from django.utils import timezone
+from sesame.core import clock as sesame_clock
 
 
 def now() -> datetime:
-    return timezone.now()
+    return sesame_clock.now()
