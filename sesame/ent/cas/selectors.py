@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import re
+import logging
 import threading
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from sesame.interop.cas import ServiceDefinition, find_service, matching_services
+from sesame.interop.cas import (
+    InvalidPatternError,
+    ServiceDefinition,
+    compile_linear,
+    find_service,
+    matching_services,
+)
 
 from ..models import Establishment
 from .models import RegisteredService, TicketGrantingTicket
+
+logger = logging.getLogger(__name__)
 
 _registry_cache: tuple[tuple, list[ServiceDefinition]] | None = None
 _registry_lock = threading.Lock()
@@ -46,8 +54,8 @@ def _registry_fingerprint() -> tuple:
 
 
 def _load_definitions() -> list[ServiceDefinition]:
-    """Patterns were checked when saved; one that no longer compiles (a Python upgrade) is skipped
-    rather than allowed to match anything."""
+    """Patterns were checked when saved; one that no longer compiles (saved before patterns went
+    through RE2, or an upgrade) is skipped rather than allowed to match anything."""
     services = (
         RegisteredService.objects.filter(enabled=True)
         .prefetch_related("establishments")
@@ -56,8 +64,9 @@ def _load_definitions() -> list[ServiceDefinition]:
     definitions = []
     for service in services:
         try:
-            pattern = re.compile(service.pattern)
-        except re.error:
+            pattern = compile_linear(service.pattern)
+        except InvalidPatternError:
+            logger.warning("CAS service %s skipped: its pattern does not compile with RE2", service.pk)
             continue
         definitions.append(
             ServiceDefinition(

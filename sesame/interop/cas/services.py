@@ -11,25 +11,45 @@ never matches ``https://a.fr.evil.com/``). Before any pattern is tried, a URL mu
 ``check_service_url``: absolute ``http``/``https``, a host, no user information (``@``), no
 backslash, no control character, space or non-ASCII character, no ``%`` in the host. Nothing is
 normalised: the URL a ticket is issued for is byte for byte the URL the service must validate with.
+
+Patterns are typed by a director and then run on every anonymous ``service=``: they go through
+RE2 (``google-re2``), whose matching time is linear in the URL whatever the pattern, so a pattern
+such as ``(a+)+$`` cannot freeze the server (Python's backtracking ``re`` takes exponential time on
+it). RE2 has no back-references or look-arounds; a pattern using them is refused when it is saved.
+A lookup for one establishment runs only the patterns that establishment may use.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urlsplit
+
+import re2
 
 __all__ = [
     "InvalidPatternError",
     "ServiceDefinition",
     "UnsafeServiceUrlError",
     "check_service_url",
+    "compile_linear",
     "compile_pattern",
     "find_service",
 ]
 
 MAX_SERVICE_URL_LENGTH = 2048
+#: A registry pattern is a host and a path, rarely a hundred characters; RE2 bounds its memory too.
+MAX_PATTERN_LENGTH = 500
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 1 << 20  # 1 MiB of automaton per pattern: far above any real service pattern
+_RE2_OPTIONS.log_errors = False  # a refused pattern is the director's typing, reported in French
+
+
+class Pattern(Protocol):
+    """What the matching rule needs of a compiled pattern (an RE2 regular expression)."""
+
+    def fullmatch(self, text: str, /): ...
 # Probes no service pattern may accept: a pattern matching them opens the realm to any site (S9).
 _FOREIGN_PROBES = ("https://sesame-probe.invalid/", "http://sesame-probe.invalid/",
                    "https://sesame-probe.invalid/home/?a=b")
@@ -57,7 +77,7 @@ class ServiceDefinition:
 
     key: int
     name: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     establishments: frozenset[str] = frozenset()  # UAIs; empty means every establishment
     principal_attribute: str = "ENTPersonJointure"
     released_attributes: tuple[str, ...] = ()
@@ -97,12 +117,23 @@ def check_service_url(url: str) -> str:
     return url
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a registry pattern; refuse one that does not compile or that accepts any site."""
+def compile_linear(pattern: str) -> Pattern:
+    """Compile a pattern with RE2 (linear-time matching), or ``InvalidPatternError`` in French."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise InvalidPatternError(f"Motif invalide : plus de {MAX_PATTERN_LENGTH} caractères.")
     try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise InvalidPatternError(f"Motif invalide : {exc}.") from exc
+        return re2.compile(pattern, options=_RE2_OPTIONS)
+    except re2.error as exc:
+        detail = exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise InvalidPatternError(
+            f"Motif invalide : {detail} (les références arrière et les assertions avant ou arrière ne sont "
+            "pas acceptées)."
+        ) from exc
+
+
+def compile_pattern(pattern: str) -> Pattern:
+    """Compile a registry pattern; refuse one that does not compile or that accepts any site."""
+    compiled = compile_linear(pattern)
     for probe in _FOREIGN_PROBES:
         if compiled.fullmatch(probe):
             raise InvalidPatternError(
@@ -126,7 +157,7 @@ def find_service(
     except UnsafeServiceUrlError:
         return None
     for definition in definitions:
-        if definition.pattern.fullmatch(url) and definition.allows(establishment):
+        if definition.allows(establishment) and definition.pattern.fullmatch(url):
             return definition
     return None
 

@@ -1,6 +1,7 @@
 """Service URL safety and the anchored matching rule of the registry."""
 
-import re
+import subprocess
+import sys
 
 import pytest
 
@@ -9,12 +10,13 @@ from sesame.interop.cas import (
     ServiceDefinition,
     UnsafeServiceUrlError,
     check_service_url,
+    compile_linear,
     compile_pattern,
     find_service,
     matching_services,
 )
 
-ESIDOC = ServiceDefinition(key=1, name="E-SIDOC", pattern=re.compile(r"https://0750001a\.esidoc\.fr/.*"),
+ESIDOC = ServiceDefinition(key=1, name="E-SIDOC", pattern=compile_linear(r"https://0750001a\.esidoc\.fr/.*"),
                            establishments=frozenset({"0750001A"}))
 
 
@@ -67,7 +69,7 @@ def test_the_pattern_must_match_the_whole_url(url, found):
 
 
 def test_a_definition_restricted_to_another_establishment_is_skipped():
-    shared = ServiceDefinition(key=2, name="Tous", pattern=re.compile(r"https://[0-9a-z]{8}\.esidoc\.fr/.*"))
+    shared = ServiceDefinition(key=2, name="Tous", pattern=compile_linear(r"https://[0-9a-z]{8}\.esidoc\.fr/.*"))
 
     assert find_service([ESIDOC, shared], "https://0750001a.esidoc.fr/", establishment="0750001A") is ESIDOC
     assert find_service([ESIDOC, shared], "https://0750001a.esidoc.fr/", establishment="0690001B") is shared
@@ -84,3 +86,41 @@ def test_a_pattern_that_accepts_any_site_is_refused(pattern):
 def test_a_pattern_that_does_not_compile_is_refused():
     with pytest.raises(InvalidPatternError, match="Motif invalide"):
         compile_pattern("https://(a")
+
+
+@pytest.mark.parametrize("pattern", [r"https://(a)\1\.fr/.*", r"https://(?=a)a\.fr/.*", "x" * 501])
+def test_a_pattern_the_linear_engine_cannot_run_is_refused_in_french(pattern):
+    with pytest.raises(InvalidPatternError, match="Motif invalide"):
+        compile_pattern(pattern)
+
+
+def test_a_nested_quantifier_cannot_freeze_the_matching():
+    """``(a+)+$`` backtracks exponentially in Python's ``re`` on "aaa…!"; RE2 answers at once.
+
+    Run in a child process with a deadline, so that a regression fails the test instead of
+    hanging the suite (``re`` would take longer than the age of the universe on this URL).
+    """
+    code = ("from sesame.interop.cas import ServiceDefinition, compile_pattern, find_service\n"
+            "evil = ServiceDefinition(key=1, name='x', pattern=compile_pattern(r'https://(a+)+\\.fr/'))\n"
+            "print(find_service([evil], 'https://' + 'a' * 5000 + '!.fr/'))")
+    finished = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
+                              check=True)
+
+    assert finished.stdout.strip() == "None"
+
+
+def test_a_lookup_for_one_school_runs_only_the_patterns_it_may_use():
+    class Counting:
+        runs = 0
+
+        def fullmatch(self, text):
+            Counting.runs += 1
+            return None
+
+    other_school = ServiceDefinition(key=3, name="Autre", pattern=Counting(),
+                                     establishments=frozenset({"0690001B"}))
+
+    found = find_service([other_school, ESIDOC], "https://0750001a.esidoc.fr/", establishment="0750001A")
+
+    assert found is ESIDOC
+    assert Counting.runs == 0
