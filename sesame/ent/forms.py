@@ -36,7 +36,13 @@ class EsidocAccessForm(forms.ModelForm):
 
 
 class EsidocExportForm(forms.Form):
-    """The export selection: classes (a ticked level means all its classes), teachers, staff."""
+    """The export selection: classes, teachers, staff.
+
+    A ticked level stands for all its classes unless some of its classes are ticked too: then only
+    those are exported. Ticking a level alone is the shorthand for the whole level, and unticking a
+    class leaves it out even when its level's box stayed ticked (without JavaScript, or when the
+    page's script had not run yet), so a stale level tick never widens the export.
+    """
 
     levels = forms.ModelMultipleChoiceField(queryset=Level.objects.none(), required=False)
     classes = forms.ModelMultipleChoiceField(queryset=SchoolClass.objects.none(), required=False)
@@ -57,9 +63,12 @@ class EsidocExportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        class_ids = {c.pk for c in cleaned.get("classes") or []}
+        classes = cleaned.get("classes") or []
+        class_ids = {c.pk for c in classes}
+        levels_narrowed_by_classes = {c.level_id for c in classes}
         for level in cleaned.get("levels") or []:
-            class_ids.update(level.classes.values_list("pk", flat=True))
+            if level.pk not in levels_narrowed_by_classes:
+                class_ids.update(level.classes.values_list("pk", flat=True))
         cleaned["class_ids"] = sorted(class_ids)
         if not class_ids and not cleaned.get("teachers") and not cleaned.get("staff") and not self.errors:
             raise forms.ValidationError(

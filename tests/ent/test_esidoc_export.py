@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from lxml import etree
 
-from sesame.ent.models import EsidocExport, SchoolClass
+from sesame.ent.models import EsidocExport, Level, SchoolClass
 from sesame.interop.fiches_xml import XSD_PATH, read_fiches
 from tests.factories import PASSWORD, make_establishment, make_person
 
@@ -52,6 +52,38 @@ def test_a_ticked_level_means_all_its_classes(client, school):
 
     expected = {school[k].ent_identity for k in ["pupil_6a", "pupil_6a_2", "pupil_6b"]}
     assert identities(bytes(export.content)) == expected
+
+
+PUPILS_OF = {"6eA": ["pupil_6a", "pupil_6a_2"], "6eB": ["pupil_6b"], "3eA": ["pupil_3a"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("levels", "classes", "exported"),
+    [
+        (["6EME"], [], ["6eA", "6eB"]),                 # a level alone: all its classes
+        (["6EME"], ["6eA", "6eB"], ["6eA", "6eB"]),     # what the page's script posts for a whole level
+        ([], ["6eB"], ["6eB"]),                         # some classes of a level, without the level
+        (["6EME"], ["6eB"], ["6eB"]),                   # a stale level tick: its ticked classes win
+        (["6EME"], ["3eA"], ["6eA", "6eB", "3eA"]),     # a class of another level narrows only that one
+        (["6EME", "3EME"], ["6eA"], ["6eA", "3eA"]),
+    ],
+    ids=["level-alone", "level-and-all-its-classes", "classes-alone", "level-and-some-of-its-classes",
+         "level-and-a-class-of-another-level", "two-levels-one-narrowed"],
+)
+def test_without_javascript_ticked_classes_narrow_their_level(client, school, levels, classes, exported):
+    """The server's reading of the tree, as posted by a browser without JavaScript."""
+    data = {
+        "levels": list(Level.objects.filter(code__in=levels).values_list("pk", flat=True)),
+        "classes": list(SchoolClass.objects.filter(name__in=classes).values_list("pk", flat=True)),
+    }
+
+    export = export_from_page(client, school["director"], data)
+
+    assert export.selection["class_ids"] == sorted(
+        SchoolClass.objects.filter(name__in=exported).values_list("pk", flat=True))
+    assert identities(bytes(export.content)) == {
+        school[key].ent_identity for name in exported for key in PUPILS_OF[name]}
 
 
 @pytest.mark.django_db
