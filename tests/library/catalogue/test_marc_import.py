@@ -6,19 +6,21 @@ MARC-8, each with the records a real export brings — a record without title, a
 twice, a copy without barcode, a book twice. Regenerate them with::
 
     DJANGO_SETTINGS_MODULE=sesame.config.settings_test .venv/bin/python -c "import django; django.setup(); \\
-        from tests.library.test_marc_import import write_fixtures; write_fixtures()"
+        from tests.library.catalogue.test_marc_import import write_fixtures; write_fixtures()"
 """
 
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from sesame.library.catalogue.errors import MarcFileError
 from sesame.library.catalogue.marc import importer as marc_import_module
 from sesame.library.catalogue.marc.importer import marc_import, parse_file
-from sesame.library.catalogue.marc.read import MarcFileError, read_records
-from sesame.library.models import Copy, Record
+from sesame.library.catalogue.marc.read import read_records
+from sesame.library.models import Copy, LibraryEvent, Record
 from tests.library.factories import (
     MARC21_LEADER,
     UAI,
@@ -30,7 +32,7 @@ from tests.library.factories import (
     marc_record,
 )
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "marc"
+DATA = Path(__file__).resolve().parents[2] / "data" / "marc"
 BCDI_FILE = DATA / "bcdi-unimarc-latin1.iso"
 MARC21_FILE = DATA / "marc21-marc8.mrc"
 
@@ -175,7 +177,8 @@ def test_the_committed_fixtures_are_what_the_builders_write():
 
 
 def test_a_bcdi_unimarc_export_is_imported_exactly(library):
-    report = marc_import(library=library, content=BCDI_FILE.read_bytes(), file_name=BCDI_FILE.name)
+    report = marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes(),
+                         file_name=BCDI_FILE.name)
 
     assert report.format_note == "Format reconnu : UNIMARC (titres en zone 200)."
     assert report.encoding_note() == "Encodage des caractères : ISO-8859-1."
@@ -214,7 +217,8 @@ def test_a_bcdi_unimarc_export_is_imported_exactly(library):
 
 
 def test_a_marc21_export_in_marc8_is_imported_exactly(library):
-    report = marc_import(library=library, content=MARC21_FILE.read_bytes(), file_name=MARC21_FILE.name)
+    report = marc_import(library=library, acting_user=None, content=MARC21_FILE.read_bytes(),
+                         file_name=MARC21_FILE.name)
 
     assert report.format_note == "Format reconnu : MARC21 (titres en zone 245)."
     assert report.encoding_note() == "Encodage des caractères : MARC-8."
@@ -243,10 +247,10 @@ def test_a_marc21_export_in_marc8_is_imported_exactly(library):
 
 
 def test_importing_the_same_file_twice_adds_nothing(library):
-    marc_import(library=library, content=BCDI_FILE.read_bytes())
+    marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes())
     before = catalogue_dump()
 
-    report = marc_import(library=library, content=BCDI_FILE.read_bytes())
+    report = marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes())
 
     assert catalogue_dump() == before
     assert report.summary() == ("Notices lues : 6 — importées : 0 — déjà au catalogue : 5 — ignorées : 1 — "
@@ -264,7 +268,7 @@ def test_new_copies_of_a_book_already_catalogued_join_its_record(library):
     other = make_record(library, "Notice sans rapport")
     Copy.objects.create(library=library, record=other, barcode="3000003")
 
-    report = marc_import(library=library, content=MARC21_FILE.read_bytes())
+    report = marc_import(library=library, acting_user=None, content=MARC21_FILE.read_bytes())
 
     assert messages(report)[:2] == [
         "Notice 1 : déjà au catalogue (« Le Petit Prince ») — exemplaires ajoutés à cette notice : 1.",
@@ -287,7 +291,7 @@ def test_a_record_without_isbn_is_recognised_by_all_it_says_of_itself(library):
                     f("995", "f", "3")),
     ])
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert [(title, publisher) for title, _, publisher, *_ in records(library)] == [
         ("Contes d'Afrique", "Flammarion"), ("Contes d'Afrique", "Milan")]
@@ -312,7 +316,7 @@ def test_how_a_book_already_catalogued_is_recognised(library, existing_isbn, imp
         f("995", "f", "4242"),
     ))
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert Record.objects.filter(library=library).count() == records_after
     if records_after == 1:
@@ -413,7 +417,7 @@ def test_the_support_comes_from_the_leader():
 def test_a_long_title_is_cut_and_said(library):
     content = marc_bytes(marc_record(f("200", "a", "Histoire " * 70, indicators="1 ")))
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert len(records(library)[0][0]) == 500
     assert messages(report) == ["Notice 1 : champ « Titre » coupé à 500 caractères."]
@@ -422,7 +426,7 @@ def test_a_long_title_is_cut_and_said(library):
 def test_a_badly_formed_barcode_is_not_taken(library):
     content = marc_bytes(marc_record(f("200", "a", "Le lion", indicators="1 "), f("995", "f", "12 34")))
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert copies(library) == []
     assert messages(report) == [
@@ -437,7 +441,8 @@ def test_a_damaged_record_among_good_ones_is_skipped_with_its_reason(library):
     good = _prince(encoding="utf-8")
     damaged = b"00100nam  22000491i 450 " + b"garbage" + b"\x1d"
 
-    report = marc_import(library=library, content=good + damaged + good.replace(b"Petit", b"Grand"))
+    report = marc_import(library=library, acting_user=None,
+                         content=good + damaged + good.replace(b"Petit", b"Grand"))
 
     assert [row[0] for row in records(library)] == ["Le Petit Prince", "Le Grand Prince"]
     assert messages(report) == ["Notice 2 : illisible (répertoire incorrect) — ignorée."]
@@ -451,7 +456,7 @@ def test_records_whose_lengths_were_broken_by_a_text_editor_are_read_field_by_fi
     latin1 = marc_bytes(record, encoding="latin-1")
     converted = latin1.decode("latin-1").encode("utf-8")
 
-    report = marc_import(library=library, content=converted + b"\r\n")
+    report = marc_import(library=library, acting_user=None, content=converted + b"\r\n")
 
     assert records(library) == [("Les Misérables", "Hugo, Victor", "", None, "", "", "Livre", "")]
     assert copies(library) == [("Les Misérables", "777", "disponible")]
@@ -477,7 +482,7 @@ def test_a_file_that_is_not_marc_is_refused_and_nothing_is_imported(library, con
     before = catalogue_dump()
 
     with pytest.raises(MarcFileError) as error:
-        marc_import(library=library, content=content)
+        marc_import(library=library, acting_user=None, content=content)
 
     assert error.value.message == message
     assert catalogue_dump() == before
@@ -489,7 +494,7 @@ def test_a_file_of_authority_records_is_refused(library):
     before = catalogue_dump()
 
     with pytest.raises(MarcFileError) as error:
-        marc_import(library=library, content=marc_file(authorities))
+        marc_import(library=library, acting_user=None, content=marc_file(authorities))
 
     assert error.value.message == ("Ce fichier contient des notices d'autorité (auteurs, sujets), pas des "
                                    "notices bibliographiques : aucune notice importée.")
@@ -512,7 +517,7 @@ def test_records_with_neither_title_field_need_the_format(library):
     before = catalogue_dump()
 
     with pytest.raises(MarcFileError) as error:
-        marc_import(library=library, content=content)
+        marc_import(library=library, acting_user=None, content=content)
 
     assert error.value.message == ("Format non reconnu : les notices n'ont ni zone 200 (titre UNIMARC) ni "
                                    "zone 245 (titre MARC21). Indiquez le format. Aucune notice importée.")
@@ -528,7 +533,7 @@ def test_everything_or_nothing(library, monkeypatch):
     before = catalogue_dump()
 
     with pytest.raises(RuntimeError):
-        marc_import(library=library, content=BCDI_FILE.read_bytes())
+        marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes())
 
     assert catalogue_dump() == before
 
@@ -536,11 +541,34 @@ def test_everything_or_nothing(library, monkeypatch):
 def test_a_dry_run_reports_and_writes_nothing(library):
     before = catalogue_dump()
 
-    report = marc_import(library=library, content=BCDI_FILE.read_bytes(), dry_run=True)
+    report = marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes(), dry_run=True)
 
     assert report.imported == 4 and report.copies == 7
     assert "Simulation : rien n'a été enregistré." in report.as_text()
     assert catalogue_dump() == before
+    assert not LibraryEvent.objects.exists()  # nor any journal line
+
+
+def test_the_import_is_journalled_with_who_made_it_and_its_counts(library, librarian, clock):
+    now = datetime(2025, 9, 2, 8, 30, tzinfo=UTC)
+    clock.set(now)
+
+    marc_import(library=library, acting_user=librarian, content=BCDI_FILE.read_bytes(),
+                file_name=BCDI_FILE.name)
+
+    assert list(LibraryEvent.objects.values_list("library", "action", "actor", "at", "detail", "data")) == [
+        (library.pk, "marc_import", librarian.pk, now,
+         "bcdi-unimarc-latin1.iso : 4 notice(s), 7 exemplaire(s)",
+         {"file": "bcdi-unimarc-latin1.iso", "format": "unimarc", "read": 6, "imported": 4, "merged": 1,
+          "skipped": 1, "copies": 7}),
+    ]
+
+
+def test_a_refused_file_is_not_journalled(library):
+    with pytest.raises(MarcFileError):
+        marc_import(library=library, acting_user=None, content=b"Titre;Auteur\n")
+
+    assert not LibraryEvent.objects.exists()
 
 
 # --- The command --------------------------------------------------------------------------------
@@ -577,7 +605,7 @@ def test_import_marc_command_with_the_format_given(library):
      "{tmp}/notices.csv : Ce fichier n'est pas un fichier de notices UNIMARC ou MARC21 (ISO 2709) : aucune "
      "notice importée."),
     (["--uai", UAI, "{tmp}/absent.iso"],
-     "Fichier introuvable : « {tmp}/absent.iso ». Aucune notice importée."),
+     "Fichier introuvable : {tmp}/absent.iso. Aucune notice importée."),
     (["--uai", "0750001U", "{tmp}/notices.csv"],
      "Aucune bibliothèque n'a l'UAI 0750001U : créez-la d'abord avec « python manage.py add_establishment "
      "0750001U --name \"Nom de l'établissement\" ». Aucune notice importée."),
