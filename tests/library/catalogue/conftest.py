@@ -1,6 +1,7 @@
 """The catalogue tests' fixtures: another library, a shelf of records, a copy out on loan."""
 
 import pytest
+from django.utils import translation
 
 from sesame.library.models import Copy
 from tests.library.factories import OTHER_UAI, make_borrower, make_library, make_loan
@@ -26,3 +27,10 @@ def loaned_copy(library, shelf):
     copy = Copy.objects.get(barcode="00100005")
     make_loan(borrower, copy=copy)
     return Copy.objects.get(pk=copy.pk)
+
+
+@pytest.fixture
+def english():
+    """For a test that asks for English pages: the language its requests activated is dropped after."""
+    yield
+    translation.deactivate()

@@ -376,7 +376,7 @@ def test_report_download_without_an_import(signed_in, library):
             in text_of(response))
 
 
-def test_a_refusal_reads_in_english_when_english_is_chosen(signed_in, shelf):
+def test_a_refusal_reads_in_english_when_english_is_chosen(signed_in, shelf, english):
     signed_in.cookies["django_language"] = "en"
     before = catalogue_dump()
 
