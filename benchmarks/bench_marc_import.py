@@ -124,7 +124,7 @@ def measure(count: int, repeat: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from sesame.library.catalogue.marc.importer import marc_import, parse_file
-    from sesame.library.catalogue.services import record_search
+    from sesame.library.catalogue.selectors import record_search
     from sesame.library.models import Copy, Library, Record
 
     library = Library.objects.create(uai="0693456G", name="Collège Jean Moulin")
@@ -142,11 +142,12 @@ def measure(count: int, repeat: int) -> None:
             parse_times.append(time.perf_counter() - started)
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                report = marc_import(library=library, content=content, file_name=f"bench.{marc_format}")
+                report = marc_import(library=library, content=content, file_name=f"bench.{marc_format}",
+                                     acting_user=None)
                 import_times.append(time.perf_counter() - started)
             statements = len(queries)
             started = time.perf_counter()
-            again = marc_import(library=library, content=content)
+            again = marc_import(library=library, content=content, acting_user=None)
             again_times.append(time.perf_counter() - started)
         print(f"  {report.format_note} {report.encoding_note()}")
         print(f"  {report.summary()} Remarques : {len(report.lines)}.")

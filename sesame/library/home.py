@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from sesame.library.common.selectors import library_summary
 from sesame.library.common.tenancy import librarian_required, libraries_of
-from sesame.library.models import Borrower, BorrowerType, Loan, UpdateRun
 
 
 class LibraryLoginView(auth_views.LoginView):
@@ -31,14 +31,13 @@ def index(request):
 
 @librarian_required
 def dashboard(request, library):
-    borrowers = Borrower.objects.filter(library=library)
+    """The library's counts at a glance, and the way to the update from the ENT file."""
+    summary = library_summary(library)
     context = {
         "library": library,
-        "borrower_count": borrowers.count(),
-        "temporary_count": borrowers.filter(borrower_type=BorrowerType.TEMPORARY).count(),
-        "open_loan_count": Loan.objects.filter(library=library, returned_on__isnull=True).count(),
-        "last_run": (
-            UpdateRun.objects.filter(library=library).exclude(state=UpdateRun.State.ABANDONED).first()
-        ),
+        "borrower_count": summary.borrowers,
+        "temporary_count": summary.temporary_users,
+        "open_loan_count": summary.open_loans,
+        "last_run": summary.last_update,
     }
     return render(request, "library/dashboard.html", context)

@@ -1,6 +1,6 @@
 """Forms of the catalogue pages: search, a record, a copy, and the MARC file upload.
 
-They check the shape of what was typed with the very rules of ``catalogue`` (ISBN key, plausible
+They check the shape of what was typed with the very rules of ``rules`` (ISBN key, plausible
 year, barcode characters), so the page puts each message beside its field; the services check
 again and decide what needs the database (a barcode or an ISBN already taken).
 """
@@ -8,16 +8,10 @@ again and decide what needs the database (a barcode or an ISBN already taken).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sesame.library.catalogue.errors import CatalogueRefused
 from sesame.library.catalogue.marc.read import MARC21, MAX_FILE_SIZE, UNIMARC
-from sesame.library.catalogue.services import (
-    MAX_LENGTHS,
-    SUPPORTS,
-    CatalogueRefused,
-    clean_barcode,
-    clean_isbn,
-    collapse_spaces,
-    year_refusal,
-)
+from sesame.library.catalogue.rules import MAX_LENGTHS, SUPPORTS, clean_barcode, clean_isbn, year_refusal
+from sesame.library.common.text import collapse_spaces
 from sesame.library.models import CopyStatus
 
 SEARCH_FIELD_CHOICES = [

@@ -1,7 +1,7 @@
 """ISBN-10 and ISBN-13: normalisation, check digits, conversion (ISO 2108).
 
 Pure: no Django, no database. A refusal is an ``IsbnError`` carrying a ``code`` and the values a
-message needs; the French wording lives with the pages and the import (``catalogue.isbn_message``),
+message needs; the wording lives with the pages and the import (``catalogue.rules.isbn_message``),
 so this module can be used anywhere, and the interface language stays Django's business.
 
 The catalogue stores one form only, the compact ISBN-13 (``normalize``): an ISBN-10 and its

@@ -1,22 +1,21 @@
 """Catalogue pages: search, a record with its copies, record and copy forms, the MARC import (SPEC §2).
 
-The pages read the base and call the services of ``catalogue`` and ``marc_import``, which make
-every rule and every write. A refusal is shown in ``role=alert`` with a 400 status, the form keeping
-what was typed, nothing changed; a success redirects (303) to the record, which announces it in
-``role=status``, so that reloading never adds a copy twice.
+The pages read through the catalogue's selectors and change through its services and the MARC
+importer, which make every rule and every write. A refusal is shown in ``role=alert`` with a 400
+status, the form keeping what was typed, nothing changed; a success redirects (303) to the record,
+which announces it in ``role=status``, so that reloading never adds a copy twice.
 """
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sesame.core.files import FileTooLarge, read_limited
+from sesame.library.catalogue.errors import CatalogueRefused, MarcFileError
 from sesame.library.catalogue.forms import (
     CopyEditForm,
     CopyForm,
@@ -25,20 +24,22 @@ from sesame.library.catalogue.forms import (
     RecordSearchForm,
 )
 from sesame.library.catalogue.marc.importer import marc_import
-from sesame.library.catalogue.marc.read import MarcFileError
-from sesame.library.catalogue.services import (
-    CatalogueRefused,
-    copy_add,
-    copy_update,
+from sesame.library.catalogue.marc.read import MAX_FILE_SIZE
+from sesame.library.catalogue.selectors import (
+    catalogue_ids,
+    copies_of,
+    copy_of,
     hold_of,
     next_barcode,
     open_loan_of,
-    record_create,
+    record_of,
     record_search,
-    record_update,
+    records_with_counts,
 )
+from sesame.library.catalogue.services import copy_add, copy_update, record_create, record_update
+from sesame.library.common.pages import attachment, form_errors, see_other
 from sesame.library.common.tenancy import librarian_required
-from sesame.library.models import Copy, CopyStatus, Library, Loan, Record, Reservation, ReservationState
+from sesame.library.models import Library, Record
 
 PAGE_SIZE = 50
 REPORT_SESSION_KEY = "library_marc_report"
@@ -46,14 +47,8 @@ REPORT_SESSION_LIMIT = 1_000_000  # characters kept for the download; the page s
 REPORT_PAGE_LINES = 500  # lines shown on the page; the download has them all
 
 
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def _record_url(library: Library, record: Record) -> str:
-    return reverse("library:record_detail", args=[library.uai, record.pk])
+def _to_record(library: Library, record: Record):
+    return see_other("library:record_detail", uai=library.uai, record_id=record.pk)
 
 
 def _not_found(request, library: Library, reason: str):
@@ -62,7 +57,7 @@ def _not_found(request, library: Library, reason: str):
 
 
 def _record_or_404(request, library: Library, record_id: int):
-    record = Record.objects.filter(library=library, pk=record_id).first()
+    record = record_of(library, record_id)
     if record is None:
         return None, _not_found(request, library, _("Aucune notice n'a le numéro %(number)s dans cette "
                                                     "bibliothèque.") % {"number": record_id})
@@ -72,11 +67,6 @@ def _record_or_404(request, library: Library, record_id: int):
 def _refusal_to_form(form, refusal: CatalogueRefused) -> None:
     """Put a service's refusal beside its field, or above the form when no field is at fault."""
     form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-
-
-def _errors(form) -> list[str]:
-    """Every message of a refused form, for the summary read out in ``role=alert``."""
-    return [message for errors in form.errors.values() for message in errors]
 
 
 # --- Search -------------------------------------------------------------------------------------
@@ -89,27 +79,17 @@ def record_search_view(request, library):
     valid = form.is_valid()
     text = form.cleaned_data.get("q", "") if valid else ""
     field = form.cleaned_data.get("field", "all") if valid else "all"
-    if text:
-        ids = record_search(library=library, text=text, field=field)
-    else:
-        everything = Record.objects.filter(library=library).order_by("title", "pk")
-        ids = list(everything.values_list("pk", flat=True))
+    ids = record_search(library=library, text=text, field=field) if text else catalogue_ids(library)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    records = (
-        Record.objects.filter(pk__in=list(page.object_list))
-        .annotate(copy_count=Count("copies"),
-                  available_count=Count("copies", filter=Q(copies__status=CopyStatus.AVAILABLE)))
-    )
-    by_id = {record.pk: record for record in records}
     context = {
         "library": library,
         "active": "catalogue",
         "form": form,
         "text": text,
-        "results": [by_id[pk] for pk in page.object_list if pk in by_id],
+        "results": records_with_counts(list(page.object_list)),
         "page": page,
         "count": len(ids),
-        "errors": [] if valid else _errors(form),
+        "errors": [] if valid else form_errors(form),
         "query_prefix": urlencode({"q": text, "field": field}) + "&" if text else "",
     }
     return render(request, "library/catalogue/search.html", context, status=200 if valid else 400)
@@ -136,7 +116,7 @@ def record_create_view(request, library):
     form = RecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = record_create(library=library, **_record_values(form))
+            record = record_create(library=library, acting_user=request.user, **_record_values(form))
         except CatalogueRefused as refusal:
             _refusal_to_form(form, refusal)
         else:
@@ -144,8 +124,8 @@ def record_create_view(request, library):
             if _isbn_converted(form):
                 messages.info(request, _("ISBN à 10 chiffres enregistré sur 13 chiffres : %(isbn)s.")
                               % {"isbn": record.isbn})
-            return _see_other(_record_url(library, record))
-    context = {"library": library, "active": "catalogue_new", "form": form, "errors": _errors(form),
+            return _to_record(library, record)
+    context = {"library": library, "active": "catalogue_new", "form": form, "errors": form_errors(form),
                "heading": _("Créer une notice")}
     return render(request, "library/catalogue/record_form.html", context,
                   status=400 if form.errors else 200)
@@ -161,7 +141,8 @@ def record_edit_view(request, library, record_id: int):
         form = RecordForm(request.POST)
         if form.is_valid():
             try:
-                saved = record_update(library=library, record_id=record.pk, **_record_values(form))
+                saved = record_update(library=library, record_id=record.pk, acting_user=request.user,
+                                      **_record_values(form))
             except CatalogueRefused as refusal:
                 _refusal_to_form(form, refusal)
             else:
@@ -169,23 +150,13 @@ def record_edit_view(request, library, record_id: int):
                 if _isbn_converted(form):
                     messages.info(request, _("ISBN à 10 chiffres enregistré sur 13 chiffres : %(isbn)s.")
                                   % {"isbn": saved.isbn})
-                return _see_other(_record_url(library, saved))
+                return _to_record(library, saved)
     else:
         form = RecordForm(initial={name: getattr(record, name) for name in RecordForm.base_fields})
-    context = {"library": library, "active": "catalogue", "form": form, "errors": _errors(form),
+    context = {"library": library, "active": "catalogue", "form": form, "errors": form_errors(form),
                "record": record, "heading": _("Modifier la notice")}
     return render(request, "library/catalogue/record_form.html", context,
                   status=400 if form.errors else 200)
-
-
-def _copies_of(record: Record) -> list[dict]:
-    """The record's copies with the open loan or the reservation holding each, in three queries."""
-    loans = {loan.copy_id: loan for loan in Loan.objects.filter(
-        copy__record=record, returned_on__isnull=True).select_related("borrower")}
-    holds = {hold.copy_id: hold for hold in Reservation.objects.filter(
-        copy__record=record, state=ReservationState.READY).select_related("borrower")}
-    return [{"copy": copy, "loan": loans.get(copy.pk), "hold": holds.get(copy.pk)}
-            for copy in record.copies.order_by("barcode")]
 
 
 @librarian_required
@@ -200,18 +171,18 @@ def record_detail_view(request, library, record_id: int):
         if form.is_valid():
             try:
                 copy = copy_add(library=library, record_id=record.pk, barcode=form.cleaned_data["barcode"],
-                                status=form.cleaned_data["status"])
+                                status=form.cleaned_data["status"], acting_user=request.user)
             except CatalogueRefused as refusal:
                 _refusal_to_form(form, refusal)
             else:
                 messages.success(request, _("Exemplaire %(barcode)s ajouté (%(status)s).")
                                  % {"barcode": copy.barcode, "status": copy.get_status_display()})
-                return _see_other(_record_url(library, record))
+                return _to_record(library, record)
     else:
         form = CopyForm(prefix="copy", initial={"barcode": next_barcode(library)})
     context = {
-        "library": library, "active": "catalogue", "record": record, "copies": _copies_of(record),
-        "form": form, "errors": _errors(form),
+        "library": library, "active": "catalogue", "record": record, "copies": copies_of(record),
+        "form": form, "errors": form_errors(form),
     }
     return render(request, "library/catalogue/record_detail.html", context,
                   status=400 if form.errors else 200)
@@ -220,7 +191,7 @@ def record_detail_view(request, library, record_id: int):
 @librarian_required
 @require_http_methods(["GET", "POST"])
 def copy_edit_view(request, library, copy_id: int):
-    copy = Copy.objects.filter(library=library, pk=copy_id).select_related("record").first()
+    copy = copy_of(library, copy_id)
     if copy is None:
         return _not_found(request, library, _("Cet exemplaire n'existe pas dans cette bibliothèque."))
     if request.method == "POST":
@@ -228,24 +199,43 @@ def copy_edit_view(request, library, copy_id: int):
         if form.is_valid():
             try:
                 saved = copy_update(library=library, copy_id=copy.pk, barcode=form.cleaned_data["barcode"],
-                                    status=form.cleaned_data["status"])
+                                    status=form.cleaned_data["status"], acting_user=request.user)
             except CatalogueRefused as refusal:
                 _refusal_to_form(form, refusal)
             else:
                 messages.success(request, _("Exemplaire %(barcode)s enregistré (%(status)s).")
                                  % {"barcode": saved.barcode, "status": saved.get_status_display()})
-                return _see_other(_record_url(library, copy.record))
+                return _to_record(library, copy.record)
     else:
         form = CopyEditForm(initial={"barcode": copy.barcode, "status": copy.status},
                             current_status=copy.status)
     context = {
         "library": library, "active": "catalogue", "copy": copy, "record": copy.record, "form": form,
-        "errors": _errors(form), "loan": open_loan_of(copy), "hold": hold_of(copy),
+        "errors": form_errors(form), "loan": open_loan_of(copy), "hold": hold_of(copy),
     }
     return render(request, "library/catalogue/copy_form.html", context, status=400 if form.errors else 200)
 
 
 # --- MARC import --------------------------------------------------------------------------------
+
+
+def _import(request, library: Library, form: MarcImportForm):
+    """Import the uploaded file; the report (kept in the session for its download), or the refusal."""
+    upload = form.cleaned_data["file"]
+    try:
+        report = marc_import(library=library, content=read_limited(upload, limit=MAX_FILE_SIZE),
+                             fmt=form.cleaned_data["format"] or None, file_name=upload.name,
+                             dry_run=form.cleaned_data["dry_run"], acting_user=request.user)
+    except FileTooLarge:
+        return None, _("Fichier trop volumineux (%(size)s Mo au plus) : aucune notice importée.") % {
+            "size": MAX_FILE_SIZE // (1024 * 1024)}
+    except MarcFileError as error:
+        return None, error.message
+    text = report.as_text()
+    if len(text) > REPORT_SESSION_LIMIT:
+        text = text[:REPORT_SESSION_LIMIT] + "\n" + _("[Rapport coupé : il était trop long.]") + "\n"
+    request.session[REPORT_SESSION_KEY] = {"uai": library.uai, "file": upload.name, "text": text}
+    return report, ""
 
 
 @librarian_required
@@ -255,19 +245,8 @@ def marc_import_view(request, library):
     form = MarcImportForm(request.POST or None, request.FILES or None)
     report, refusal = None, ""
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = marc_import(library=library, content=upload.read(),
-                                 fmt=form.cleaned_data["format"] or None, file_name=upload.name,
-                                 dry_run=form.cleaned_data["dry_run"])
-        except MarcFileError as error:
-            refusal = error.message
-        else:
-            text = report.as_text()
-            if len(text) > REPORT_SESSION_LIMIT:
-                text = text[:REPORT_SESSION_LIMIT] + "\n" + _("[Rapport coupé : il était trop long.]") + "\n"
-            request.session[REPORT_SESSION_KEY] = {"uai": library.uai, "file": upload.name, "text": text}
-    errors = [refusal] if refusal else _errors(form)
+        report, refusal = _import(request, library, form)
+    errors = [refusal] if refusal else form_errors(form)
     lines = report.sorted_lines() if report else []
     context = {
         "library": library, "active": "catalogue_import", "form": form, "errors": errors, "report": report,
@@ -284,7 +263,6 @@ def marc_import_report_view(request, library):
     if not saved or saved.get("uai") != library.uai:
         return _not_found(request, library, _("Aucun rapport d'import à télécharger : importez d'abord un "
                                               "fichier de notices."))
-    response = HttpResponse(saved["text"], content_type="text/plain; charset=utf-8")
     name = slugify(saved["file"].rsplit(".", 1)[0]) or "notices"
-    response["Content-Disposition"] = f'attachment; filename="rapport-import-{name}.txt"'
-    return response
+    return attachment(saved["text"].encode("utf-8"), filename=f"rapport-import-{name}.txt",
+                      content_type="text/plain; charset=utf-8")

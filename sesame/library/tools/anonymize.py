@@ -11,7 +11,8 @@ class at the time, copied from the borrower when the loan did not record them; t
 link is emptied, so nothing leads back to the person. Open loans are never touched: the base
 itself refuses an open loan without a borrower. The desk journal would still tell who borrowed
 the copy (its checkout, return and renewal lines name the borrower), so those lines lose the
-borrower too; the rest of each line (the copy, the date, who was at the desk) stays.
+borrower too; the rest of each line (the copy, the date, who was at the desk) stays. The journal
+then gains one line: who made how many loans anonymous, and which ones (the date, the lot).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -27,12 +28,16 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sesame.core import clock
 from sesame.library.borrowers.expressions import (
     Expression,
     ExpressionError,
     borrower_values,
     parse_expression,
 )
+from sesame.library.common.audit import event_record
+from sesame.library.common.errors import LibraryRefused
+from sesame.library.common.locking import one
 from sesame.library.models import Borrower, EventAction, Library, LibraryEvent, Loan
 
 logger = logging.getLogger(__name__)
@@ -45,13 +50,8 @@ ANONYMOUS_IN_JOURNAL = "emprunteur anonyme"
 _LOAN_ACTIONS = (EventAction.CHECKOUT, EventAction.RETURN, EventAction.RENEW)
 
 
-class AnonymizeRefused(Exception):
-    """The loans cannot be made anonymous as asked; ``message`` says why, in French. Nothing changed."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class AnonymizeRefused(LibraryRefused):
+    """The loans cannot be made anonymous as asked; ``message`` says why. Nothing changed."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _lot_ids(library: Library, lot: Expression) -> list[int]:
 
 def anonymizable_loans(*, library: Library, selection: Selection) -> list[QuerySet]:
     """The selected loans as querysets, one per slice of borrowers (SQLite bounds a query's values)."""
-    loans = Loan.objects.filter(library=library, returned_on__isnull=False, borrower__isnull=False)
+    loans = Loan.objects.returned().filter(library=library, borrower__isnull=False)
     if selection.before is not None:
         loans = loans.filter(returned_on__lt=selection.before)
     if selection.lot is None:
@@ -120,15 +120,16 @@ def anonymize_preview(*, library: Library, selection: Selection) -> Preview:
     return Preview(loans=loans, borrowers=borrowers)
 
 
-def loans_anonymize(*, library: Library, selection: Selection, expected: int | None = None,
-                    acting_user=None) -> int:
+def loans_anonymize(*, library: Library, selection: Selection, acting_user, expected: int | None = None,
+                    now: datetime | None = None) -> int:
     """Make the selected returned loans anonymous, in one transaction; the number made anonymous.
 
     ``expected`` is the count the librarian confirmed: if returns or deletions changed it since the
-    preview, nothing is done, so nobody confirms one number and gets another.
+    preview, nothing is done, so nobody confirms one number and gets another. Nothing to make
+    anonymous is not an error, and changes nothing (no journal line).
     """
     with transaction.atomic():
-        Library.objects.select_for_update().filter(pk=library.pk).first()
+        one(Library.objects.select_for_update().filter(pk=library.pk))
         querysets = anonymizable_loans(library=library, selection=selection)
         count = sum(queryset.count() for queryset in querysets)
         if expected is not None and count != expected:
@@ -146,9 +147,20 @@ def loans_anonymize(*, library: Library, selection: Selection, expected: int | N
             queryset.filter(borrower_class="").update(
                 borrower_class=Subquery(of_borrower.values("school_class")[:1]))
             queryset.update(borrower=None)
+        if count:
+            _journal(library, selection, count, acting_user=acting_user, now=now or clock.now())
     logger.info("%d loans of library %s made anonymous (returned before %s, lot %r) by %s", count,
                 library.uai, selection.before, selection.lot_text, acting_user or "a command")
     return count
+
+
+def _journal(library: Library, selection: Selection, count: int, *, acting_user, now: datetime) -> None:
+    scope = f"rendus avant le {selection.before:%d/%m/%Y}" if selection.before else "rendus"
+    lot = f", emprunteurs « {selection.lot_text} »" if selection.lot is not None else ""
+    event_record(library=library, action=EventAction.ANONYMISE, acting_user=acting_user, now=now,
+                 detail=f"{count} prêt(s) {scope}{lot}",
+                 data={"count": count, "before": selection.before.isoformat() if selection.before else None,
+                       "lot": selection.lot_text})
 
 
 def _journal_forget(library: Library, loans: list[tuple]) -> None:

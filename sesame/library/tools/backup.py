@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
 
+from sesame.core import clock
+from sesame.library.common.errors import LibraryRefused
 from sesame.library.models import Library
 
 logger = logging.getLogger(__name__)
@@ -55,13 +57,8 @@ LEGACY_TABLE_KEYS = {"circulation_events": "events", "notices": "alerts"}
 _HEADER_KEYS = ("format", "version", "created_at", "library", "counts", "sha256")
 
 
-class BackupRefused(Exception):
-    """A backup cannot be read or restored; ``message`` says why, in French. Nothing was changed."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class BackupRefused(LibraryRefused):
+    """A backup cannot be read or restored; ``message`` says why. Nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +158,7 @@ def backup_render(document: dict) -> bytes:
 
 def library_backup_data(*, library: Library, now: datetime | None = None) -> dict:
     """The backup as a JSON-ready dictionary, read in one consistent snapshot of the base."""
-    now = now or timezone.now()
+    now = now or clock.now()
     tables = backup_tables()
     with _snapshot():
         content = {table.key: _table_rows(table, library) for table in tables}
@@ -182,7 +179,7 @@ def library_backup_bytes(*, library: Library, now: datetime | None = None) -> by
 
 def library_backup_filename(*, library: Library, day: date | None = None) -> str:
     """``sauvegarde-<UAI>-<date>.json``: the name says which school and which day it was taken."""
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return f"sauvegarde-{library.uai}-{day.isoformat()}.json"
 
 

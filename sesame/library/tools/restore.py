@@ -2,7 +2,9 @@
 
 A restore replaces every row of the library's tables with the file's, ids and numbers included,
 in one transaction; anything wrong (another establishment, a damaged file, rows the base would
-refuse) is refused before or during it, and the base is left exactly as it was.
+refuse) is refused before or during it, and the base is left exactly as it was. The journal says
+who restored which backup: that line is written last, once the journal itself has been put back,
+in the same transaction, so the restore cannot erase its own trace.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sesame.core import clock
 from sesame.interop.uai import normalize_uai
-from sesame.library.models import Library
+from sesame.library.common.audit import event_record
+from sesame.library.common.locking import one
+from sesame.library.models import EventAction, Library
 from sesame.library.tools.backup import (
     CHUNK_SIZE,
     BackupFile,
@@ -41,15 +46,17 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class RestoreResult:
     backup: BackupFile
-    counts: dict[str, int]  # rows of each table after the restore
+    counts: dict[str, int]  # rows of each table the restore put back (its own journal line aside)
     journal_kept: int  # journal events made after the backup, kept
 
 
-def library_restore(*, library: Library, content: bytes, acting_user=None) -> RestoreResult:
+def library_restore(*, library: Library, content: bytes, acting_user,
+                    now: datetime | None = None) -> RestoreResult:
     """Replace the library's rows with the backup's, ids and numbers included, in one transaction.
 
     Refused, with nothing changed, for another establishment's file, a damaged file, or rows the
-    base would refuse. The journal keeps the events made since the backup (module docstring).
+    base would refuse. The journal keeps the events made since the backup (module docstring), and
+    gains one line saying who restored which backup.
     """
     backup = backup_for_library(library=library, content=content)
     tables = backup_tables()
@@ -58,15 +65,28 @@ def library_restore(*, library: Library, content: bytes, acting_user=None) -> Re
     _check_references(tables, rows)
     try:
         with transaction.atomic():
-            Library.objects.select_for_update().filter(pk=library.pk).first()
+            one(Library.objects.select_for_update().filter(pk=library.pk))
             kept = _replace(library, tables, rows)
+            counts = library_counts(library=library)
+            _journal(library, backup, counts, kept, acting_user=acting_user, now=now or clock.now())
     except (ProtectedError, RestrictedError) as exc:
         raise BackupRefused(_("La restauration supprimerait des données que la sauvegarde ne contient pas "
                               "(%(models)s).") % {"models": _model_names(exc)}, code="outside_rows") from exc
-    counts = library_counts(library=library)
     logger.info("Library %s restored from the backup of %s (sha256 %s) by %s", library.uai,
                 backup.created_at, backup.sha256, acting_user or "a command")
     return RestoreResult(backup=backup, counts=counts, journal_kept=kept)
+
+
+def _journal(library: Library, backup: BackupFile, counts: dict[str, int], kept: int, *, acting_user,
+             now: datetime) -> None:
+    """The restore's own line, after the journal's rows are back (and the ids moved past theirs)."""
+    when = timezone.localtime(backup.created_at).strftime("%d/%m/%Y %H:%M") if backup.created_at else "?"
+    event_record(
+        library=library, action=EventAction.RESTORE, acting_user=acting_user, now=now,
+        detail=f"sauvegarde du {when} (SHA-256 {backup.sha256[:12]}…)",
+        data={"sha256": backup.sha256, "counts": counts, "journal_kept": kept,
+              "created_at": backup.created_at.isoformat() if backup.created_at else None},
+    )
 
 
 def backup_for_library(*, library: Library, content: bytes) -> BackupFile:

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 
+from sesame.core import clock
 from sesame.library.models import Library, Loan
 from sesame.sync.levels import LEVEL_NAMES, parse_level
 from sesame.sync.normalize import fold
@@ -122,8 +123,9 @@ def by_level(counts: dict[str, int]) -> tuple[GroupCount, ...]:
     return tuple(result)
 
 
-def loan_statistics(*, library: Library, today: date) -> LoanStatistics:
-    """The statistics page: the last twelve months, in three queries."""
+def loan_statistics(*, library: Library, today: date | None = None) -> LoanStatistics:
+    """The statistics page: the last twelve months up to ``today`` (the clock's), in three queries."""
+    today = today or clock.today()
     start = period_start(today)
     counts = class_counts(library=library, start=start, end=today)
     totals = _loans(library, start, today).aggregate(

@@ -1,12 +1,11 @@
 """The "Outils" pages: back up and restore the base, make loans anonymous, loan statistics.
 
-The views only orchestrate: ``backup.py``, ``anonymize.py`` and ``statistics.py`` do the work and
-refuse with a French message, changing nothing. A refusal renders the page again with the
-reason in an alert and status 400; a change redirects (so reloading never repeats it).
+The views only orchestrate: ``backup.py``, ``restore.py``, ``anonymize.py`` and ``statistics.py``
+do the work and refuse with a translated message, changing nothing. A refusal renders the page
+again with the reason in an alert and status 400; a change redirects (so reloading never repeats it).
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
+from sesame.core import clock
+from sesame.core.files import FileTooLarge, read_limited
+from sesame.library.common.pages import attachment, first_error
 from sesame.library.common.tenancy import librarian_required
 from sesame.library.tools.anonymize import (
     AnonymizeRefused,
@@ -23,6 +25,7 @@ from sesame.library.tools.anonymize import (
     retention_limit,
 )
 from sesame.library.tools.backup import (
+    MAX_BACKUP_BYTES,
     BackupRefused,
     backup_summary,
     library_backup_bytes,
@@ -36,10 +39,6 @@ from sesame.library.tools.statistics import bar_chart, loan_statistics
 NOTHING_CHANGED = gettext_lazy("Rien n'a été modifié.")
 
 
-def _first_error(form) -> str:
-    return next(iter(form.errors.values()))[0]
-
-
 # --- Sauvegarder / Restaurer ---------------------------------------------------------------------
 
 
@@ -50,23 +49,28 @@ def tools_backup(request, library):
     form = RestoreForm()
     if request.method == "POST":
         form = RestoreForm(request.POST, request.FILES)
-        if not form.is_valid():
-            error = f"{_first_error(form)} {NOTHING_CHANGED}"
-        else:
-            try:
-                result = library_restore(library=library, content=form.cleaned_data["backup_file"].read(),
-                                         acting_user=request.user)
-            except BackupRefused as refusal:
-                error = f"{refusal.message} {NOTHING_CHANGED}"
-            else:
-                messages.success(request, _restored_message(result))
-                return redirect("library:tools_backup", uai=library.uai)
-        status = 400
+        error = _restore(request, library, form) if form.is_valid() else first_error(form)
+        if not error:
+            return redirect("library:tools_backup", uai=library.uai)
+        error, status = f"{error} {NOTHING_CHANGED}", 400
     return render(request, "library/tools/backup.html", {
         "library": library, "active": "backup", "form": form, "error": error,
         "summary": backup_summary(library_counts(library=library)),
         "file_name": library_backup_filename(library=library),
     }, status=status)
+
+
+def _restore(request, library, form) -> str:
+    """Restore the uploaded backup and say so; the refusal to show instead, if any."""
+    try:
+        content = read_limited(form.cleaned_data["backup_file"], limit=MAX_BACKUP_BYTES)
+        result = library_restore(library=library, content=content, acting_user=request.user)
+    except FileTooLarge:
+        return _("Le fichier dépasse 512 Mo : ce n'est pas une sauvegarde de bibliothèque.")
+    except BackupRefused as refusal:
+        return refusal.message
+    messages.success(request, _restored_message(result))
+    return ""
 
 
 def _restored_message(result) -> str:
@@ -87,8 +91,8 @@ def _restored_message(result) -> str:
 def tools_backup_download(request, library):
     """The backup file: plain JSON, the same as the update's "Télécharger la sauvegarde"."""
     content = library_backup_bytes(library=library)
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{library_backup_filename(library=library)}"'
+    response = attachment(content, filename=library_backup_filename(library=library),
+                          content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -99,7 +103,7 @@ def tools_backup_download(request, library):
 @librarian_required
 def tools_anonymize(request, library):
     """Choose the loans, count them ("Compter"), then confirm that count."""
-    today = timezone.localdate()
+    today = clock.today()
     context = {"library": library, "active": "anonymize", "retention_limit": retention_limit(today),
                "error": "", "preview": None}
     if request.method != "POST":
@@ -108,7 +112,7 @@ def tools_anonymize(request, library):
     form = context["form"] = AnonymizeForm(request.POST)
     try:
         if not form.is_valid():
-            raise AnonymizeRefused(_first_error(form), code="invalid_input")
+            raise AnonymizeRefused(first_error(form), code="invalid_input")
         data = form.cleaned_data
         selection = anonymize_selection(before=data["before"], expression=data["expression"])
         if data["action"] == AnonymizeForm.ACTION_PREVIEW:
@@ -131,7 +135,7 @@ def tools_anonymize(request, library):
 @librarian_required
 def tools_statistics(request, library):
     """Loans of the last twelve months by month, level and class: charts, and the same as tables."""
-    statistics = loan_statistics(library=library, today=timezone.localdate())
+    statistics = loan_statistics(library=library, today=clock.today())
     months = [(date_format(row.month, "F Y"), row.count) for row in statistics.by_month]
     charts = [
         {"id": "par-mois", "title": _("Prêts par mois"), "column": _("Mois"), "chart": bar_chart(months)},

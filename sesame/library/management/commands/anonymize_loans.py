@@ -10,13 +10,15 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sesame.library.management.commands.backup_library import NOTHING_DONE, confirmed, library_for_command
+from sesame.library.management.commands._common import confirmed, library_for_command
 from sesame.library.tools.anonymize import (
     AnonymizeRefused,
     anonymize_preview,
     anonymize_selection,
     loans_anonymize,
 )
+
+NOTHING_DONE = "Rien n'a été modifié."
 
 
 class Command(BaseCommand):
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-input", action="store_true", help="Ne demande pas de confirmation.")
 
     def handle(self, *args, uai: str, before: str | None, borrowers: str, no_input: bool, **options) -> None:
-        library = library_for_command(uai)
+        library = library_for_command(uai, nothing_done=NOTHING_DONE)
         try:
             day = date.fromisoformat(before) if before is not None else None
         except ValueError as error:
@@ -51,7 +53,8 @@ class Command(BaseCommand):
             if not no_input and not confirmed(self, f"Rendre ces {preview.loans} prêts anonymes ?"):
                 self.stdout.write(f"Abandon. {NOTHING_DONE}")
                 return
-            count = loans_anonymize(library=library, selection=selection, expected=preview.loans)
+            count = loans_anonymize(library=library, selection=selection, expected=preview.loans,
+                                    acting_user=None)
         except AnonymizeRefused as refusal:
             raise CommandError(f"{refusal.message} {NOTHING_DONE}") from refusal
         self.stdout.write(f"{count} prêt(s) rendu(s) anonyme(s).")

@@ -6,13 +6,13 @@ shown and "oui/non" asked, unless ``--no-input``. The restore itself is one tran
 (``sesame.library.tools.restore.library_restore``).
 """
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from sesame.library.management.commands.backup_library import NOTHING_DONE, confirmed, library_for_command
-from sesame.library.tools.backup import BackupRefused, backup_summary, library_counts
+from sesame.library.management.commands._common import confirmed, library_for_command, read_input
+from sesame.library.tools.backup import MAX_BACKUP_BYTES, BackupRefused, backup_summary, library_counts
 from sesame.library.tools.restore import backup_for_library, library_restore
+
+NOTHING_DONE = "Rien n'a été modifié."
 
 
 class Command(BaseCommand):
@@ -25,14 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-input", action="store_true", help="Ne demande pas de confirmation.")
 
     def handle(self, *args, uai: str, file: str, no_input: bool, **options) -> None:
-        library = library_for_command(uai)
-        path = Path(file)
-        try:
-            content = path.read_bytes()
-        except FileNotFoundError as error:
-            raise CommandError(f"Fichier introuvable : {file}. {NOTHING_DONE}") from error
-        except OSError as error:
-            raise CommandError(f"Impossible de lire {file} : {error.strerror}. {NOTHING_DONE}") from error
+        library = library_for_command(uai, nothing_done=NOTHING_DONE)
+        content = read_input(file, limit=MAX_BACKUP_BYTES, nothing_done=NOTHING_DONE)
         try:  # a damaged file or another establishment's is refused before asking, not after
             backup = backup_for_library(library=library, content=content)
         except BackupRefused as refusal:
@@ -44,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Restauration abandonnée. {NOTHING_DONE}")
             return
         try:
-            result = library_restore(library=library, content=content)
+            result = library_restore(library=library, content=content, acting_user=None)
         except BackupRefused as refusal:
             raise CommandError(f"{refusal.message} {NOTHING_DONE}") from refusal
         self.stdout.write(f"Base restaurée : {backup_summary(result.counts)}.")

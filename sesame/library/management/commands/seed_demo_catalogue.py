@@ -7,9 +7,9 @@ ones. Run after ``seed_demo_library``, which creates the library and its 300 or 
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sesame.interop.uai import is_valid_uai, normalize_uai
+from sesame.interop.uai import normalize_uai
 from sesame.library.demo.catalogue_bulk import MAX_RECORDS, bulk_catalogue_seed
-from sesame.library.models import Library
+from sesame.library.management.commands._common import library_for_command
 
 
 class Command(BaseCommand):
@@ -22,17 +22,10 @@ class Command(BaseCommand):
                             help=f"nombre de notices visé (3000 par défaut, {MAX_RECORDS} au plus)")
 
     def handle(self, *args, uai: str, records: int, **options) -> None:
-        uai = normalize_uai(uai)
-        if not is_valid_uai(uai):
-            raise CommandError(
-                f"« {uai} » n'est pas un code UAI valide (7 chiffres et la lettre de contrôle)."
-            )
+        hint = f"lancez d'abord « python manage.py seed_demo_library --uai {normalize_uai(uai)} FICHIER.xml »"
+        library = library_for_command(uai, nothing_done="", hint=hint)
         if not 1 <= records <= MAX_RECORDS:
             raise CommandError(f"--records : un nombre de notices entre 1 et {MAX_RECORDS}.")
-        library = Library.objects.filter(uai=uai).first()
-        if library is None:
-            raise CommandError(f"Aucune bibliothèque n'a l'UAI {uai} : lancez d'abord « python manage.py "
-                               f"seed_demo_library --uai {uai} FICHIER.xml ».")
         result = bulk_catalogue_seed(library=library, target=records)
         if not result.added_records:
             self.stdout.write(f"{library.name} ({library.uai}) : le catalogue compte déjà "

@@ -9,8 +9,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
-from django.utils import timezone
 
+from sesame.core import clock
 from sesame.interop.fiches_xml import FichesXmlError, Status, read_fiches
 from sesame.interop.uai import is_valid_uai, normalize_uai
 from sesame.library.demo.base import LIBRARIAN_LOGIN, demo_library_seed
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file} ne contient aucun élève ni aucun personnel : ce n'est pas l'export "
                                "des utilisateurs d'un établissement.")
         try:
-            seeded = demo_library_seed(uai=uai, people=result.records, today=today or timezone.localdate(),
+            seeded = demo_library_seed(uai=uai, people=result.records, today=today or clock.today(),
                                        reset=reset)
         except ProtectedError as error:
             raise CommandError(

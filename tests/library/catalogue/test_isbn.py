@@ -1,6 +1,6 @@
 """ISBN rules (ISO 2108): keys of ISBN-10 and ISBN-13, separators, conversion to ISBN-13.
 
-The module is pure; its refusals carry a code and the expected key, which ``catalogue.isbn_message``
+The module is pure; its refusals carry a code and the expected key, which ``catalogue.rules.isbn_message``
 turns into the French sentence the librarian reads.
 """
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sesame.library.catalogue import isbn
-from sesame.library.catalogue.services import isbn_message
+from sesame.library.catalogue.rules import isbn_message
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,27 +1,20 @@
 """Import of records from UNIMARC and MARC21 files (SPEC §2): exact records and copies, reasons, refusals.
 
-The two files of ``tests/data/marc`` are what the builders below write (a test checks it): a BCDI
-export in UNIMARC, ISO-8859-1 with Windows letters and UNIMARC's sorting marks, and a MARC21 export in
-MARC-8, each with the records a real export brings — a record without title, a wrong ISBN, a barcode
-twice, a copy without barcode, a book twice. Regenerate them with::
-
-    DJANGO_SETTINGS_MODULE=sesame.config.settings_test .venv/bin/python -c "import django; django.setup(); \\
-        from tests.library.test_marc_import import write_fixtures; write_fixtures()"
+The files of ``tests/data/marc`` are a BCDI export in UNIMARC and a MARC21 export in MARC-8
+(``marc_files``: the builders that write them). The command ``import_marc``: ``test_marc_command.py``.
 """
 
-from io import StringIO
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
-from django.core.management import CommandError, call_command
 
+from sesame.library.catalogue.errors import MarcFileError
 from sesame.library.catalogue.marc import importer as marc_import_module
 from sesame.library.catalogue.marc.importer import marc_import, parse_file
-from sesame.library.catalogue.marc.read import MarcFileError, read_records
-from sesame.library.models import Copy, Record
+from sesame.library.catalogue.marc.read import read_records
+from sesame.library.models import Copy, LibraryEvent, Record
 from tests.library.factories import (
     MARC21_LEADER,
-    UAI,
     catalogue_dump,
     make_record,
     marc_bytes,
@@ -30,122 +23,9 @@ from tests.library.factories import (
     marc_record,
 )
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "marc"
-BCDI_FILE = DATA / "bcdi-unimarc-latin1.iso"
-MARC21_FILE = DATA / "marc21-marc8.mrc"
+from .marc_files import BCDI_FILE, MARC21_FILE, bcdi_records, marc21_records
 
 f = marc_field
-
-
-def bcdi_records():
-    """A BCDI export: UNIMARC, copies in 995 ($f barcode, $k call number)."""
-    return [
-        marc_record(  # 1: the sorting marks around the article, a Windows œ, two copies
-            f("001", "BCDI000101"),
-            f("010", "a", "2-09-282154-7", "d", "6,50 EUR"),
-            f("100", "a", "20130115d2013    m  y0frey50      ba"),
-            f("101", "a", "fre", indicators="0 "),
-            f("200", "a", "\x88L'\x89Œil du loup", "f", "Daniel Pennac", indicators="1 "),
-            f("210", "a", "Paris", "c", "Nathan", "d", "DL 2013"),
-            f("606", "a", "Zoo"), f("606", "a", "Afrique"), f("606", "a", "Amitié"),
-            f("676", "a", "843"),
-            f("700", "a", "Pennac", "b", "Daniel", indicators=" 1"),
-            f("995", "f", "00012001", "k", "R PEN"),
-            f("995", "f", "00012002", "k", "R PEN"),
-        ),
-        marc_record(  # 2: a wrong ISBN key: the record comes, the ISBN does not
-            f("010", "a", "978-2-07-051369-5"),
-            f("200", "a", "Vendredi ou la vie sauvage", "f", "Michel Tournier", indicators="1 "),
-            f("210", "a", "Paris", "c", "Gallimard", "d", "1977"),
-            f("606", "a", "Robinson"), f("607", "a", "Île déserte"),
-            f("700", "a", "Tournier", "b", "Michel", indicators=" 1"),
-            f("995", "f", "00012003", "k", "R TOU"),
-        ),
-        marc_record(  # 3: no title proper
-            f("200", "e", "notice incomplète", indicators="1 "),
-            f("995", "f", "00012099"),
-        ),
-        marc_record(  # 4: authors only in 200$f, year only in 100, a barcode of record 1, a copy without one
-            f("100", "a", "20190315d2019    m  y0frey50      ba"),
-            f("200", "a", "Les volcans", "e", "comprendre et observer", "f", "Élodie Vasseur",
-              indicators="1 "),
-            f("210", "c", "Milan", "d", "[s.d.]"),
-            f("606", "a", "Volcan"), f("606", "a", "Séisme"),
-            f("676", "a", "551.21"),
-            f("995", "f", "00012001", "k", "551 VAS"),
-            f("995", "f", "00012004", "k", "551 VAS"),
-            f("995", "k", "551 VAS"),
-        ),
-        marc_record(  # 5: record 1 again (same ISBN, written as an ISBN-13) with a new copy
-            f("010", "a", "9782092821541"),
-            f("200", "a", "L'oeil du loup", indicators="1 "),
-            f("995", "f", "00012005", "k", "R PEN"),
-        ),
-        marc_record(  # 6: an impossible year, a volume, co-authors in 701, copies shelved differently
-            f("200", "a", "Tobie Lolness", "h", "1", "i", "La vie suspendue", indicators="1 "),
-            f("210", "c", "Gallimard Jeunesse", "d", "3006"),
-            f("700", "a", "Fombelle", "b", "Timothée de", indicators=" 1"),
-            f("701", "a", "Place", "b", "François", indicators=" 1"),
-            f("995", "f", "00012006", "k", "R FOM"),
-            f("995", "f", "00012007", "k", "RJ FOM"),
-        ),
-    ]
-
-
-def marc21_records():
-    """A MARC21 export in MARC-8: Koha's 952, 852 and 949 holdings."""
-    return [
-        marc_record(
-            f("008", "070301s2007    fr a          000 1 fre d"),
-            f("020", "a", "9782070612758 (broché)"),
-            f("100", "a", "Saint-Exupéry, Antoine de,", "d", "1900-1944.", indicators="1 "),
-            f("245", "a", "Le petit prince /", "c", "Antoine de Saint-Exupéry.", indicators="13"),
-            f("264", "a", "Paris :", "b", "Gallimard jeunesse,", "c", "2007.", indicators=" 1"),
-            f("650", "a", "Amitié", "v", "Romans.", indicators=" 0"),
-            f("650", "a", "Voyages.", indicators=" 0"),
-            f("952", "p", "3000001", "o", "R SAI"),
-            f("952", "p", "3000002", "o", "R SAI", "1", "1"),
-            leader=MARC21_LEADER,
-        ),
-        marc_record(
-            f("020", "a", "2-01-210131-3"),
-            f("100", "a", "Goscinny, René,", indicators="1 "),
-            f("245", "a", "Astérix le Gaulois /", "c", "texte de Goscinny ; dessins de Uderzo.",
-              indicators="10"),
-            f("260", "a", "Paris :", "b", "Hachette,", "c", "c1961."),
-            f("650", "a", "Bandes dessinées.", indicators=" 0"),
-            f("700", "a", "Uderzo, Albert,", indicators="1 "),
-            f("852", "h", "BD", "i", "GOS", "p", "3000003"),
-            leader=MARC21_LEADER,
-        ),
-        marc_record(
-            f("008", "980101s1998    fr            000 1 fre d"),
-            f("100", "a", "Hugo, Victor,", "d", "1802-1885.", indicators="1 "),
-            f("245", "a", "Les misérables.", "n", "1,", "p", "Fantine :", "b", "roman.", indicators="14"),
-            f("949", "i", "3000004", "a", "R HUG"),
-            f("949", "a", "R HUG"),
-            leader=MARC21_LEADER,
-        ),
-        marc_record(
-            f("100", "a", "Anonyme"),
-            f("650", "a", "Contes.", indicators=" 0"),
-            leader=MARC21_LEADER,
-        ),
-        marc_record(
-            f("020", "a", "9782321009436"),
-            f("082", "a", "443", indicators="04"),
-            f("245", "a", "Le Robert collège :", "b", "dictionnaire de français.", indicators="03"),
-            f("264", "b", "Le Robert,", "c", "2019.", indicators=" 1"),
-            f("952", "p", "3000005", "7", "1"),
-            leader=MARC21_LEADER,
-        ),
-    ]
-
-
-def write_fixtures() -> None:
-    DATA.mkdir(parents=True, exist_ok=True)
-    BCDI_FILE.write_bytes(marc_file(bcdi_records(), encoding="cp1252"))
-    MARC21_FILE.write_bytes(marc_file(marc21_records(), encoding="marc-8"))
 
 
 RECORD_FIELDS = ("title", "authors", "publisher", "year", "isbn", "subjects", "support", "call_number")
@@ -175,7 +55,8 @@ def test_the_committed_fixtures_are_what_the_builders_write():
 
 
 def test_a_bcdi_unimarc_export_is_imported_exactly(library):
-    report = marc_import(library=library, content=BCDI_FILE.read_bytes(), file_name=BCDI_FILE.name)
+    report = marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes(),
+                         file_name=BCDI_FILE.name)
 
     assert report.format_note == "Format reconnu : UNIMARC (titres en zone 200)."
     assert report.encoding_note() == "Encodage des caractères : ISO-8859-1."
@@ -214,7 +95,8 @@ def test_a_bcdi_unimarc_export_is_imported_exactly(library):
 
 
 def test_a_marc21_export_in_marc8_is_imported_exactly(library):
-    report = marc_import(library=library, content=MARC21_FILE.read_bytes(), file_name=MARC21_FILE.name)
+    report = marc_import(library=library, acting_user=None, content=MARC21_FILE.read_bytes(),
+                         file_name=MARC21_FILE.name)
 
     assert report.format_note == "Format reconnu : MARC21 (titres en zone 245)."
     assert report.encoding_note() == "Encodage des caractères : MARC-8."
@@ -243,10 +125,10 @@ def test_a_marc21_export_in_marc8_is_imported_exactly(library):
 
 
 def test_importing_the_same_file_twice_adds_nothing(library):
-    marc_import(library=library, content=BCDI_FILE.read_bytes())
+    marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes())
     before = catalogue_dump()
 
-    report = marc_import(library=library, content=BCDI_FILE.read_bytes())
+    report = marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes())
 
     assert catalogue_dump() == before
     assert report.summary() == ("Notices lues : 6 — importées : 0 — déjà au catalogue : 5 — ignorées : 1 — "
@@ -264,7 +146,7 @@ def test_new_copies_of_a_book_already_catalogued_join_its_record(library):
     other = make_record(library, "Notice sans rapport")
     Copy.objects.create(library=library, record=other, barcode="3000003")
 
-    report = marc_import(library=library, content=MARC21_FILE.read_bytes())
+    report = marc_import(library=library, acting_user=None, content=MARC21_FILE.read_bytes())
 
     assert messages(report)[:2] == [
         "Notice 1 : déjà au catalogue (« Le Petit Prince ») — exemplaires ajoutés à cette notice : 1.",
@@ -287,7 +169,7 @@ def test_a_record_without_isbn_is_recognised_by_all_it_says_of_itself(library):
                     f("995", "f", "3")),
     ])
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert [(title, publisher) for title, _, publisher, *_ in records(library)] == [
         ("Contes d'Afrique", "Flammarion"), ("Contes d'Afrique", "Milan")]
@@ -312,7 +194,7 @@ def test_how_a_book_already_catalogued_is_recognised(library, existing_isbn, imp
         f("995", "f", "4242"),
     ))
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert Record.objects.filter(library=library).count() == records_after
     if records_after == 1:
@@ -413,7 +295,7 @@ def test_the_support_comes_from_the_leader():
 def test_a_long_title_is_cut_and_said(library):
     content = marc_bytes(marc_record(f("200", "a", "Histoire " * 70, indicators="1 ")))
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert len(records(library)[0][0]) == 500
     assert messages(report) == ["Notice 1 : champ « Titre » coupé à 500 caractères."]
@@ -422,7 +304,7 @@ def test_a_long_title_is_cut_and_said(library):
 def test_a_badly_formed_barcode_is_not_taken(library):
     content = marc_bytes(marc_record(f("200", "a", "Le lion", indicators="1 "), f("995", "f", "12 34")))
 
-    report = marc_import(library=library, content=content)
+    report = marc_import(library=library, acting_user=None, content=content)
 
     assert copies(library) == []
     assert messages(report) == [
@@ -437,7 +319,8 @@ def test_a_damaged_record_among_good_ones_is_skipped_with_its_reason(library):
     good = _prince(encoding="utf-8")
     damaged = b"00100nam  22000491i 450 " + b"garbage" + b"\x1d"
 
-    report = marc_import(library=library, content=good + damaged + good.replace(b"Petit", b"Grand"))
+    report = marc_import(library=library, acting_user=None,
+                         content=good + damaged + good.replace(b"Petit", b"Grand"))
 
     assert [row[0] for row in records(library)] == ["Le Petit Prince", "Le Grand Prince"]
     assert messages(report) == ["Notice 2 : illisible (répertoire incorrect) — ignorée."]
@@ -451,7 +334,7 @@ def test_records_whose_lengths_were_broken_by_a_text_editor_are_read_field_by_fi
     latin1 = marc_bytes(record, encoding="latin-1")
     converted = latin1.decode("latin-1").encode("utf-8")
 
-    report = marc_import(library=library, content=converted + b"\r\n")
+    report = marc_import(library=library, acting_user=None, content=converted + b"\r\n")
 
     assert records(library) == [("Les Misérables", "Hugo, Victor", "", None, "", "", "Livre", "")]
     assert copies(library) == [("Les Misérables", "777", "disponible")]
@@ -477,7 +360,7 @@ def test_a_file_that_is_not_marc_is_refused_and_nothing_is_imported(library, con
     before = catalogue_dump()
 
     with pytest.raises(MarcFileError) as error:
-        marc_import(library=library, content=content)
+        marc_import(library=library, acting_user=None, content=content)
 
     assert error.value.message == message
     assert catalogue_dump() == before
@@ -489,7 +372,7 @@ def test_a_file_of_authority_records_is_refused(library):
     before = catalogue_dump()
 
     with pytest.raises(MarcFileError) as error:
-        marc_import(library=library, content=marc_file(authorities))
+        marc_import(library=library, acting_user=None, content=marc_file(authorities))
 
     assert error.value.message == ("Ce fichier contient des notices d'autorité (auteurs, sujets), pas des "
                                    "notices bibliographiques : aucune notice importée.")
@@ -512,7 +395,7 @@ def test_records_with_neither_title_field_need_the_format(library):
     before = catalogue_dump()
 
     with pytest.raises(MarcFileError) as error:
-        marc_import(library=library, content=content)
+        marc_import(library=library, acting_user=None, content=content)
 
     assert error.value.message == ("Format non reconnu : les notices n'ont ni zone 200 (titre UNIMARC) ni "
                                    "zone 245 (titre MARC21). Indiquez le format. Aucune notice importée.")
@@ -528,7 +411,7 @@ def test_everything_or_nothing(library, monkeypatch):
     before = catalogue_dump()
 
     with pytest.raises(RuntimeError):
-        marc_import(library=library, content=BCDI_FILE.read_bytes())
+        marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes())
 
     assert catalogue_dump() == before
 
@@ -536,60 +419,31 @@ def test_everything_or_nothing(library, monkeypatch):
 def test_a_dry_run_reports_and_writes_nothing(library):
     before = catalogue_dump()
 
-    report = marc_import(library=library, content=BCDI_FILE.read_bytes(), dry_run=True)
+    report = marc_import(library=library, acting_user=None, content=BCDI_FILE.read_bytes(), dry_run=True)
 
     assert report.imported == 4 and report.copies == 7
     assert "Simulation : rien n'a été enregistré." in report.as_text()
     assert catalogue_dump() == before
+    assert not LibraryEvent.objects.exists()  # nor any journal line
 
 
-# --- The command --------------------------------------------------------------------------------
+def test_the_import_is_journalled_with_who_made_it_and_its_counts(library, librarian, clock):
+    now = datetime(2025, 9, 2, 8, 30, tzinfo=UTC)
+    clock.set(now)
 
+    marc_import(library=library, acting_user=librarian, content=BCDI_FILE.read_bytes(),
+                file_name=BCDI_FILE.name)
 
-def test_import_marc_command_detects_the_format_and_prints_the_report(library):
-    out = StringIO()
-
-    call_command("import_marc", "--uai", UAI, str(MARC21_FILE), stdout=out)
-
-    assert out.getvalue().splitlines() == [
-        "Import de notices — marc21-marc8.mrc",
-        "Format reconnu : MARC21 (titres en zone 245).",
-        "Encodage des caractères : MARC-8.",
-        "Notices lues : 5 — importées : 4 — déjà au catalogue : 0 — ignorées : 1 — exemplaires ajoutés : 5.",
-        "",
-        "Notice 3 : exemplaire sans code-barre (949$i) non repris.",
-        "Notice 4 : pas de titre (245$a) — ignorée.",
+    assert list(LibraryEvent.objects.values_list("library", "action", "actor", "at", "detail", "data")) == [
+        (library.pk, "marc_import", librarian.pk, now,
+         "bcdi-unimarc-latin1.iso : 4 notice(s), 7 exemplaire(s)",
+         {"file": "bcdi-unimarc-latin1.iso", "format": "unimarc", "read": 6, "imported": 4, "merged": 1,
+          "skipped": 1, "copies": 7}),
     ]
-    assert len(records(library)) == 4
 
 
-def test_import_marc_command_with_the_format_given(library):
-    out = StringIO()
+def test_a_refused_file_is_not_journalled(library):
+    with pytest.raises(MarcFileError):
+        marc_import(library=library, acting_user=None, content=b"Titre;Auteur\n")
 
-    call_command("import_marc", "--uai", UAI.lower(), "--format", "unimarc", str(BCDI_FILE), stdout=out)
-
-    assert out.getvalue().splitlines()[1] == "Format indiqué : UNIMARC."
-    assert len(records(library)) == 4
-
-
-@pytest.mark.parametrize(("args", "message"), [
-    (["--uai", UAI, "{tmp}/notices.csv"],
-     "{tmp}/notices.csv : Ce fichier n'est pas un fichier de notices UNIMARC ou MARC21 (ISO 2709) : aucune "
-     "notice importée."),
-    (["--uai", UAI, "{tmp}/absent.iso"],
-     "Fichier introuvable : « {tmp}/absent.iso ». Aucune notice importée."),
-    (["--uai", "0750001U", "{tmp}/notices.csv"],
-     "Aucune bibliothèque n'a l'UAI 0750001U : créez-la d'abord avec « python manage.py add_establishment "
-     "0750001U --name \"Nom de l'établissement\" ». Aucune notice importée."),
-    (["--uai", "1234", "{tmp}/notices.csv"],
-     "« 1234 » n'est pas un code UAI valide (7 chiffres et la lettre de contrôle). Aucune notice importée."),
-])
-def test_import_marc_command_refusals_change_nothing(library, tmp_path, args, message):
-    (tmp_path / "notices.csv").write_bytes(b"Titre;Auteur\nLe lion;Kessel\n")
-    before = catalogue_dump()
-
-    with pytest.raises(CommandError) as error:
-        call_command("import_marc", *[arg.format(tmp=tmp_path) for arg in args])
-
-    assert str(error.value) == message.format(tmp=tmp_path)
-    assert catalogue_dump() == before
+    assert not LibraryEvent.objects.exists()

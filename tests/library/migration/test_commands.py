@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from sesame.library.migration.files import read_borrowers_csv, read_loans_csv
 from sesame.library.models import Borrower, BorrowerType, Copy, CopyStatus, Library, Loan, Record
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "library"
+DATA = Path(__file__).resolve().parents[2] / "data" / "library"
 BORROWERS_FILE = DATA / "emprunteurs.csv"
 LOANS_FILE = DATA / "prets.csv"
 UAI = "9990001X"
@@ -27,8 +26,8 @@ LOANS_HEADER = "numero_emprunteur;code_barre;titre;date_pret;date_retour_prevue"
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+def today(clock):
+    clock.set_today(TODAY)
 
 
 @pytest.fixture
@@ -325,7 +324,7 @@ def test_refuses_an_unknown_library_or_file(library, tmp_path):
     )
     missing = str(tmp_path / "absent.csv")
     assert refused("import_borrowers", "--uai", UAI, missing) == (
-        f"Fichier introuvable : « {missing} ». Rien n'a été importé."
+        f"Fichier introuvable : {missing}. Rien n'a été importé."
     )
     assert refused("import_borrowers", "--uai", UAI, str(tmp_path)) == (
         f"« {tmp_path} » est un dossier, pas un fichier. Rien n'a été importé."

@@ -9,13 +9,11 @@ from datetime import UTC, date, datetime, time
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone
 
-from sesame.library.models import Librarian, LibraryEvent, Loan
+from sesame.library.models import LibraryEvent, Loan
 from sesame.library.tools.anonymize import (
     AnonymizeRefused,
     Preview,
@@ -41,8 +39,8 @@ NOTHING = "Rien n'a été modifié."
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+def today(clock):
+    clock.set_today(TODAY)
 
 
 @pytest.fixture
@@ -89,7 +87,7 @@ def test_loans_returned_before_a_date_lose_their_borrower_and_keep_the_rest(libr
     untouched = {key: row(loans[key]) for key in ("3_recent", "3_open", "teacher_open", "other")}
 
     assert anonymize_preview(library=library, selection=selection) == Preview(loans=3, borrowers=3)
-    assert loans_anonymize(library=library, selection=selection, expected=3) == 3
+    assert loans_anonymize(library=library, selection=selection, expected=3, acting_user=None) == 3
 
     assert row(loans["3_old"]) == (None, "Elève", "3eA", date(2025, 1, 6), date(2025, 1, 16),
                                    loans["3_old"].copy_id)
@@ -105,7 +103,7 @@ def test_loans_of_the_borrowers_an_expression_selects(library, base):
     selection = anonymize_selection(expression="Statut=Elève ET Classe=3*")
 
     assert anonymize_preview(library=library, selection=selection) == Preview(loans=2, borrowers=1)
-    assert loans_anonymize(library=library, selection=selection) == 2
+    assert loans_anonymize(library=library, selection=selection, acting_user=None) == 2
 
     anonymous = set(Loan.objects.filter(borrower__isnull=True).values_list("pk", flat=True))
     assert anonymous == {loans["3_old"].pk, loans["3_recent"].pk}
@@ -115,7 +113,7 @@ def test_loans_of_the_borrowers_an_expression_selects(library, base):
 def test_both_criteria_together(library, base):
     selection = anonymize_selection(before=date(2025, 5, 1), expression="statut=eleve")
 
-    assert loans_anonymize(library=library, selection=selection) == 2
+    assert loans_anonymize(library=library, selection=selection, acting_user=None) == 2
 
     assert set(Loan.objects.filter(borrower__isnull=True).values_list("pk", flat=True)) == {
         base["loans"]["3_old"].pk, base["loans"]["6_old"].pk}
@@ -124,7 +122,7 @@ def test_both_criteria_together(library, base):
 def test_after_it_no_returned_loan_leads_to_a_person_and_statistics_are_unchanged(library, base):
     statistics = loan_statistics(library=library, today=TODAY)
 
-    count = loans_anonymize(library=library, selection=anonymize_selection())
+    count = loans_anonymize(library=library, selection=anonymize_selection(), acting_user=None)
 
     after = loan_statistics(library=library, today=TODAY)
     assert (after.total, after.by_month, after.by_level, after.by_class) == (
@@ -150,9 +148,9 @@ def test_the_desk_journal_no_longer_says_who_borrowed_a_returned_copy(library):
         action(library=library, barcode=copy.barcode, today=day,
                now=datetime.combine(day, time(9), tzinfo=UTC), **borrower)
 
-    assert loans_anonymize(library=library, selection=anonymize_selection()) == 1
+    assert loans_anonymize(library=library, selection=anonymize_selection(), acting_user=None) == 1
 
-    journal = LibraryEvent.objects.filter(library=library).order_by("at")
+    journal = LibraryEvent.objects.filter(library=library).exclude(action="anonymise").order_by("at")
     assert [(line.action, line.borrower_id, line.copy_id, line.detail) for line in journal] == [
         ("checkout", None, first.pk, f"{first.barcode} → emprunteur anonyme, retour le 27/01/2025"),
         ("return", None, first.pk, f"{first.barcode} rendu par emprunteur anonyme"),
@@ -164,7 +162,7 @@ def test_nothing_to_do_is_not_an_error(library, base):
     selection = anonymize_selection(before=date(2020, 1, 1))
 
     assert anonymize_preview(library=library, selection=selection) == Preview(loans=0, borrowers=0)
-    assert loans_anonymize(library=library, selection=selection) == 0
+    assert loans_anonymize(library=library, selection=selection, acting_user=None) == 0
 
 
 def test_a_malformed_expression_is_refused(library, base):
@@ -186,7 +184,7 @@ def test_a_count_that_changed_since_the_preview_is_refused(library, base):
     before = loan_rows()
 
     with pytest.raises(AnonymizeRefused) as caught:
-        loans_anonymize(library=library, selection=selection, expected=4)
+        loans_anonymize(library=library, selection=selection, expected=4, acting_user=None)
 
     assert caught.value.message == (
         "Le nombre de prêts concernés a changé depuis l'aperçu (5 au lieu de 4) : "
@@ -194,15 +192,32 @@ def test_a_count_that_changed_since_the_preview_is_refused(library, base):
     assert loan_rows() == before
 
 
+def journal(library) -> list[tuple]:
+    lines = LibraryEvent.objects.filter(library=library, action="anonymise").order_by("pk")
+    return list(lines.values_list("actor_id", "at", "borrower_id", "copy_id", "detail", "data"))
+
+
+def test_the_anonymisation_is_journalled_with_who_did_it_and_which_loans(library, base, librarian, clock):
+    selection = anonymize_selection(before=date(2025, 5, 1), expression="Classe=3*")
+
+    loans_anonymize(library=library, selection=selection, expected=1, acting_user=librarian)
+
+    assert journal(library) == [
+        (librarian.pk, clock.current, None, None,
+         "1 prêt(s) rendus avant le 01/05/2025, emprunteurs « Classe=3* »",
+         {"count": 1, "before": "2025-05-01", "lot": "Classe=3*"}),
+    ]
+
+
+def test_nothing_made_anonymous_and_a_refusal_leave_no_journal_line(library, base):
+    loans_anonymize(library=library, selection=anonymize_selection(before=date(2020, 1, 1)), acting_user=None)
+    with pytest.raises(AnonymizeRefused):
+        loans_anonymize(library=library, selection=anonymize_selection(), expected=99, acting_user=None)
+
+    assert journal(library) == []
+
+
 # --- The page ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def browser(client, library):
-    user = get_user_model().objects.create_user("documentaliste", password="x")
-    Librarian.objects.create(library=library, user=user)
-    client.force_login(user)
-    return client
 
 
 def url(library) -> str:
@@ -215,8 +230,8 @@ def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_the_page_suggests_the_cnil_date(browser, library, base):
-    response = browser.get(url(library))
+def test_the_page_suggests_the_cnil_date(signed_in, library, base):
+    response = signed_in.get(url(library))
 
     page = text(response)
     assert response.status_code == 200
@@ -226,8 +241,8 @@ def test_the_page_suggests_the_cnil_date(browser, library, base):
     assert 'aria-current="page">Rendre les prêts anonymes</a>' in page
 
 
-def test_the_page_counts_then_confirms(browser, library, base):
-    preview = browser.post(url(library), {"before": "2025-05-01", "expression": "Classe=3*",
+def test_the_page_counts_then_confirms(signed_in, library, base):
+    preview = signed_in.post(url(library), {"before": "2025-05-01", "expression": "Classe=3*",
                                           "action": "preview"})
 
     page = text(preview)
@@ -237,7 +252,7 @@ def test_the_page_counts_then_confirms(browser, library, base):
     assert '<input type="hidden" name="expression" value="Classe=3*">' in page
     assert Loan.objects.filter(borrower__isnull=True).count() == 0
 
-    done = browser.post(url(library), {"before": "2025-05-01", "expression": "Classe=3*", "expected": "1",
+    done = signed_in.post(url(library), {"before": "2025-05-01", "expression": "Classe=3*", "expected": "1",
                                        "action": "confirm"}, follow=True)
 
     assert done.redirect_chain == [(url(library), 302)]
@@ -258,10 +273,10 @@ def test_the_page_counts_then_confirms(browser, library, base):
      "Le nombre de prêts concernés a changé depuis l'aperçu (3 au lieu de 2) : vérifiez-le à nouveau avant "
      "de confirmer."),
 ])
-def test_the_page_refuses_and_changes_nothing(browser, library, base, data, expected):
+def test_the_page_refuses_and_changes_nothing(signed_in, library, base, data, expected):
     before = library_tables_dump()
 
-    response = browser.post(url(library), data)
+    response = signed_in.post(url(library), data)
 
     assert response.status_code == 400
     assert f'role="alert" data-testid="tools-error">{expected} {NOTHING}</p>' in text(response)
@@ -308,7 +323,8 @@ def test_the_command_asks_oui_or_non(library, base, monkeypatch):
      "Équation incorrecte, caractère 11 : « OU » doit être suivi d'un terme (Champ=Valeur) "
      "ou d'une parenthèse."),
     (("--uai", "0000000A"),
-     "Aucune bibliothèque n'a l'UAI « 0000000A » : créez-la avec « python manage.py add_establishment »."),
+     "Aucune bibliothèque n'a l'UAI 0000000A : créez-la d'abord avec « python manage.py add_establishment "
+     "0000000A --name \"Nom de l'établissement\" »."),
 ])
 def test_the_command_refuses_and_changes_nothing(library, base, args, expected):
     before = loan_rows()

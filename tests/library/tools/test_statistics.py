@@ -12,7 +12,6 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from sesame.library.models import Librarian, Loan
 from sesame.library.tools.statistics import (
@@ -117,6 +116,12 @@ def test_the_statistics_of_the_page(library, loans):
     )
 
 
+def test_without_a_day_the_statistics_end_on_the_clocks_today(library, loans, clock):
+    clock.set_today(TODAY)
+
+    assert loan_statistics(library=library) == loan_statistics(library=library, today=TODAY)
+
+
 def test_an_empty_base_has_twelve_empty_months(library):
     statistics = loan_statistics(library=library, today=TODAY)
 
@@ -138,17 +143,10 @@ def test_the_chart_layout_scales_the_longest_bar_to_the_width():
 # --- The page ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def browser(client, library, monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
-    user = get_user_model().objects.create_user("documentaliste", password="x")
-    Librarian.objects.create(library=library, user=user)
-    client.force_login(user)
-    return client
+def test_the_page_draws_each_chart_in_svg_with_its_table(signed_in, library, loans, clock):
+    clock.set_today(TODAY)
 
-
-def test_the_page_draws_each_chart_in_svg_with_its_table(browser, library, loans):
-    response = browser.get(reverse("library:tools_statistics", kwargs={"uai": library.uai}))
+    response = signed_in.get(reverse("library:tools_statistics", kwargs={"uai": library.uai}))
 
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
