@@ -64,6 +64,15 @@ def clock(monkeypatch) -> Clock:
 
 
 @pytest.fixture(autouse=True)
+def _french_again():
+    """A request in English leaves English active in this thread: each test starts in French."""
+    from django.utils import translation
+
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Login throttling counts failures in the cache: each test starts with none."""
     from django.core.cache import cache
