@@ -19,7 +19,7 @@ from sesame.library.borrowers.check.selectors import status_groups
 from sesame.library.borrowers.expressions import parse_expression
 from sesame.library.borrowers.selectors import borrowers_selected
 from sesame.library.circulation.rules import EffectiveRule, loan_rule_for
-from sesame.library.models import Borrower, Librarian, LoanRule
+from sesame.library.models import Borrower, EventAction, Librarian, LibraryEvent, LoanRule
 from tests.library.factories import OTHER_UAI, UAI, borrower_rows, make_borrower, make_library
 
 PASSWORD = "motdepasse-test"
@@ -322,6 +322,26 @@ def test_probable_duplicates_are_paired_with_links_to_both_records(signed_in, ba
          "Même nom, accents, majuscules et ponctuation mis à part."),
         ([(number["swap1"], "SIMON Olivier"), (number["swap2"], "Olivier SIMON")],
          "Mêmes mots dans un autre ordre : nom et prénom inversés ?"),
+    ]
+
+
+# --- The journal --------------------------------------------------------------------------------
+
+
+def test_every_fix_is_one_journal_line_with_the_librarian_and_a_refusal_none(signed_in, base, librarian):
+    teacher, adult = base["teacher"], base["empty_adult"]
+
+    post(signed_in, action="rename", old="Eleve", new="Elève")
+    post(signed_in, action="set_status", number=str(adult.number), status="Personnel")
+    post(signed_in, action="fix_comma", numbers=f"{teacher.number} {base['prof'].number}")
+    post(signed_in, action="rename", old="Eleve", new="Elève")  # refused: nobody is "Eleve" any more
+
+    lines = LibraryEvent.objects.order_by("pk").values_list("action", "actor_id", "borrower_id", "detail")
+    assert list(lines) == [
+        (EventAction.CHECK_FIX, librarian.pk, None, "statut « Eleve » → « Elève » : 3 fiche(s)"),
+        (EventAction.CHECK_FIX, librarian.pk, adult.pk, f"n° {adult.number} : statut « Personnel »"),
+        (EventAction.CHECK_FIX, librarian.pk, None,
+         f"virgule retirée du nom : n° {teacher.number}, {base['prof'].number}"),
     ]
 
 
