@@ -195,7 +195,7 @@ def _delete(library: Library, plan: UpdatePlan, journal: dict, anonymize_history
     ids = [removal.borrower_id for removal in plan.deleted]
     for chunk in _chunks(ids):
         borrowers = list(Borrower.objects.filter(library=library, pk__in=chunk).order_by("pk"))
-        history = Loan.objects.filter(library=library, borrower_id__in=chunk, returned_on__isnull=False)
+        history = Loan.objects.returned().filter(library=library, borrower_id__in=chunk)
         rows = [_row(loan) for loan in history.order_by("pk")]
         if anonymize_history:
             journal["anonymized_loans"] += rows
