@@ -16,7 +16,8 @@ desk and catalogue searches and the MARC import all compare through it, so "Él�
 "Élève interne" and "ELEVE INTERNE" are one status everywhere. Punctuation is dropped with case
 and accents, because a reader does not see it as part of a word (hyphens, apostrophes, the comma
 of "NOM, Prénom", ISBD's " / " in a title); a search for the comma itself is the check page's
-"noms avec une virgule", not an expression. Its ligature table is the only one of the library.
+"noms avec une virgule", not an expression. Its ligature table is the only one the library
+compares with (the ENT, a separate system, keeps its own in ``sesame/ent/services.py``).
 """
 
 from __future__ import annotations
