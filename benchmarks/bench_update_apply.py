@@ -102,13 +102,8 @@ def measure(size: int, large: int, repeat: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sesame.library.update.services import (
-        plan_for,
-        update_analyse,
-        update_apply,
-        update_decide,
-        update_undo,
-    )
+    from sesame.library.update.selectors import plan_for
+    from sesame.library.update.services import update_analyse, update_apply, update_decide, update_undo
     from sesame.sync import UpdateOptions
 
     started = time.perf_counter()
@@ -133,16 +128,17 @@ def measure(size: int, large: int, repeat: int) -> None:
     for _ in range(repeat):
         started = time.perf_counter()
         analysis = update_analyse(library=library, file_name="export.xml", content=content,
-                                  lot_expression=LOT)
+                                  lot_expression=LOT, acting_user=None)
         analyse_times.append(time.perf_counter() - started)
-        update_decide(run=analysis.run, confirmed_guards=[guard.code for guard in analysis.plan.guards])
+        update_decide(run=analysis.run, confirmed_guards=[guard.code for guard in analysis.plan.guards],
+                      acting_user=None)
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            update_apply(run=analysis.run)
+            update_apply(run=analysis.run, acting_user=None)
             apply_times.append(time.perf_counter() - started)
         statements = len(queries)
         started = time.perf_counter()
-        update_undo(library=library)
+        update_undo(library=library, acting_user=None)
         undo_times.append(time.perf_counter() - started)
     total = _best([a + b for a, b in zip(analyse_times, apply_times, strict=True)])
     print(f"  analyse enregistrée (update_analyse): {_best(analyse_times):.3f} s")

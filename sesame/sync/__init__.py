@@ -20,6 +20,7 @@ from .model import (
     MatchedBy,
     NewBorrower,
     Suggestion,
+    SuggestionKey,
     UpdateOptions,
     UpdatePlan,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "PlanInputError",
     "ReportRow",
     "Suggestion",
+    "SuggestionKey",
     "UpdateOptions",
     "UpdatePlan",
     "apply_plan_in_memory",

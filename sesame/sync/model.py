@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 REGULAR = "Usager"
 TEMPORARY = "Usager temporaire"
@@ -77,8 +78,8 @@ class UpdateOptions:
     """
 
     resolutions: Mapping[str, int | None] = field(default_factory=dict)
-    accepted_suggestions: frozenset[tuple[int, str]] = frozenset()
-    rejected_suggestions: frozenset[tuple[int, str]] = frozenset()
+    accepted_suggestions: frozenset[SuggestionKey] = frozenset()
+    rejected_suggestions: frozenset[SuggestionKey] = frozenset()
     final: bool = False
     confirmed_guards: frozenset[str] = frozenset()
     removal_share_limit: float = 0.40
@@ -142,6 +143,35 @@ class HomonymConflict:
     borrower_ids: tuple[int, ...]
     ent_identities: tuple[str, ...]
     borrower_numbers: tuple[int, ...] = ()
+
+
+class SuggestionKey(NamedTuple):
+    """Which suggestion a decision is about: a borrower of the base and a person of the file.
+
+    The librarian's decisions are kept between requests (``UpdateRun.suggestion_decisions``, a
+    JSON object) and posted by the analysis page, so the pair travels as text, ``"12:ENT0001"``:
+    ``key()`` writes it and ``parse()`` reads it back, the one place that knows the format. The
+    borrower id comes first and has no colon, so an identity may hold one. A tuple, so that the
+    core's options may still be given plain ``(borrower_id, ent_identity)`` pairs.
+    """
+
+    borrower_id: int
+    ent_identity: str
+
+    def key(self) -> str:
+        return f"{self.borrower_id}:{self.ent_identity}"
+
+    @classmethod
+    def parse(cls, text: str) -> SuggestionKey:
+        """The pair written by ``key()``; ``ValueError`` for anything else."""
+        borrower_id, separator, identity = str(text).partition(":")
+        if not (separator and identity and borrower_id.isascii() and borrower_id.isdigit()):
+            raise ValueError(f"not a suggestion key: {text!r}")
+        return cls(int(borrower_id), identity)
+
+    @classmethod
+    def of(cls, suggestion: Suggestion) -> SuggestionKey:
+        return cls(suggestion.borrower_id, suggestion.ent_identity)
 
 
 @dataclass(frozen=True)

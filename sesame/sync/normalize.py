@@ -9,6 +9,15 @@ swapped "Prénom NOM" is a guess, not a certainty (it becomes a suggestion).
 Statuses are free text in the base ("kept homogeneous", SPEC §2) and spelt differently by each
 ENT (`Élève`, `Elève`, `Eleve`): the category is what matters for matching, the spelling is what
 the base shows, so both are kept apart here.
+
+``fold`` is Sésame's one way of comparing words, on purpose: the loan rules, the borrower
+search expressions (``Statut=…``, the update's lot), the check page's groups of spellings, the
+desk and catalogue searches and the MARC import all compare through it, so "Élève-interne",
+"Élève interne" and "ELEVE INTERNE" are one status everywhere. Punctuation is dropped with case
+and accents, because a reader does not see it as part of a word (hyphens, apostrophes, the comma
+of "NOM, Prénom", ISBD's " / " in a title); a search for the comma itself is the check page's
+"noms avec une virgule", not an expression. Its ligature table is the only one the library
+compares with (the ENT, a separate system, keeps its own in ``sesame/ent/services.py``).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from sesame.library.borrowers.services import borrower_type_change
 from sesame.library.circulation.services import (
     CirculationRefused,
     copy_mark,
@@ -44,7 +45,7 @@ from sesame.library.models import (
     Reservation,
     ReservationState,
 )
-from sesame.library.temporary_users.services import borrower_delete, borrower_type_change, loans_reassign
+from sesame.library.temporary_users.services import borrower_delete, loans_reassign
 
 from .factories import TODAY, make_borrower, make_copy, make_library, make_record
 
@@ -145,7 +146,8 @@ class Desk(RuleBasedStateMachine):
         has_loans = Loan.objects.filter(borrower=borrower, returned_on__isnull=True).exists()
         if has_loans and not borrower.is_temporary:
             _, now = self._clock()
-            borrower_type_change(borrower=borrower, borrower_type=BorrowerType.TEMPORARY, now=now)
+            borrower_type_change(borrower=borrower, borrower_type=BorrowerType.TEMPORARY, acting_user=None,
+                                 now=now)
             borrower.refresh_from_db()
             self.temporary_since[borrower.pk] = now
 

@@ -37,7 +37,6 @@ from sesame.library.models import (
 )
 from sesame.library.temporary_users.services import (
     borrower_delete,
-    borrower_type_change,
     loans_reassign,
     loans_reassign_candidates,
     temporary_users,
@@ -132,29 +131,6 @@ def test_a_temporary_user_can_return_and_the_librarian_is_told_only_after_the_la
 
 def status_of(copy: Copy) -> str:
     return Copy.objects.get(pk=copy.pk).status
-
-
-# --- Type not editable ---------------------------------------------------------------------------
-
-
-def test_the_type_of_a_temporary_user_cannot_be_changed(paterna):
-    error = refused("temporary_type", borrower_type_change, borrower=paterna,
-                    borrower_type=BorrowerType.REGULAR)
-    assert error.message == "Le type d'emprunteur d'un usager temporaire ne peut pas être modifié."
-
-
-def test_the_type_of_a_regular_borrower_can_be_changed_and_who_did_it_is_recorded(library):
-    lucas = make_borrower(library, "MARTIN Lucas")
-    changed = borrower_type_change(borrower=lucas, borrower_type=TEMPORARY, now=NOW)
-    assert Borrower.objects.get(pk=lucas.pk).borrower_type == TEMPORARY == changed.borrower_type
-    assert list(LibraryEvent.objects.values_list("action", "detail")) == [
-        (EventAction.BORROWER_TYPE, f"n° {lucas.number} : Usager → Usager temporaire")]
-
-
-def test_an_unknown_type_is_refused(library):
-    lucas = make_borrower(library, "MARTIN Lucas")
-    error = refused("bad_type", borrower_type_change, borrower=lucas, borrower_type="Ami")
-    assert error.message == "Type d'emprunteur inconnu : « Ami »."
 
 
 # --- No deletion while loans ---------------------------------------------------------------------

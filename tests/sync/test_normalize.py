@@ -69,6 +69,13 @@ def test_fold_keeps_digits_and_drops_punctuation():
     assert fold("  3e B (groupe 2) ") == "3e b groupe 2"
 
 
+def test_fold_is_the_one_comparison_of_words_so_a_hyphenated_status_is_one_status():
+    """The decision of normalize.py: punctuation is not part of a word, for every comparison."""
+    assert fold("Élève-interne") == fold("Élève interne") == fold("ELEVE  INTERNE") == "eleve interne"
+    assert fold("d’internat") == fold("d'internat") == "d internat"
+    assert fold("Cœur, Ægir & Straße") == "coeur aegir strasse"
+
+
 @pytest.mark.parametrize(("first", "second", "slip"), [
     (date(2011, 3, 12), date(2012, 3, 12), True),   # one digit of the year
     (date(2011, 3, 12), date(2011, 3, 13), True),   # one digit of the day

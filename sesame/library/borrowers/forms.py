@@ -1,15 +1,15 @@
-"""Forms of the borrower pages: search, the borrower's record, and the fixes of the check page.
+"""Forms of the borrower pages: the search and the borrower's record.
 
-They check input only (shape, lengths, dates); the changes themselves are made by the services of
-``check.py`` and ``views_borrowers.borrower_edit``, each in one transaction.
+They check input only (shape, lengths, dates); the changes themselves are made by
+``services.borrower_edit``, in one transaction. The check page's forms are in ``check/forms.py``.
 """
 
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sesame.core import clock
 from sesame.library.common.text import collapse_spaces
 from sesame.library.models import Borrower, BorrowerType
 
@@ -61,8 +61,25 @@ class BorrowerEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = _("Le nom de l'emprunteur est obligatoire.")
-        if self.instance.is_temporary:
+        # The type of a temporary user is not offered; one posted anyway is handed to the service,
+        # which owns the rule and refuses it (seed C7), rather than being silently dropped here.
+        self.temporary = self.instance.is_temporary
+        self.posted_type = None
+        if self.temporary:
             del self.fields["borrower_type"]
+            if self.is_bound:
+                self.posted_type = self.data.get("borrower_type")
+
+    @property
+    def asked_type(self) -> str | None:
+        """The type to give the borrower: the field's, or what was posted for a temporary user."""
+        if self.temporary:
+            return self.posted_type
+        return self.cleaned_data.get("borrower_type")
+
+    def has_changed(self) -> bool:
+        posted_another_type = self.posted_type not in (None, BorrowerType.TEMPORARY)
+        return super().has_changed() or (self.temporary and posted_another_type)
 
     def clean_name(self) -> str:
         name = collapse_spaces(self.cleaned_data["name"])
@@ -78,7 +95,7 @@ class BorrowerEditForm(forms.ModelForm):
 
     def clean_birth_date(self) -> date | None:
         value = self.cleaned_data["birth_date"]
-        if value and not (date(1900, 1, 1) <= value <= timezone.localdate()):
+        if value and not (date(1900, 1, 1) <= value <= clock.today()):
             raise forms.ValidationError(
                 _("La date de naissance doit être comprise entre 01/01/1900 et aujourd'hui."),
                 code="implausible_date",
@@ -90,43 +107,3 @@ class BorrowerEditForm(forms.ModelForm):
         if value not in BorrowerType.values:
             raise forms.ValidationError(_("Type d'emprunteur inconnu."), code="invalid_type")
         return value
-
-
-# --- The check page ("Vérifier avant la première mise à jour") -------------------------------------
-
-
-class StatusRenameForm(forms.Form):
-    """Give every borrower of one status spelling another spelling (seed C: "homogénéité")."""
-
-    old = forms.CharField(max_length=60, strip=False, label=_("Remplacer le statut"),
-                          error_messages={"required": _("Choisissez le statut à remplacer.")})
-    new = forms.CharField(required=False, max_length=60, label=_("par"),
-                          error_messages={"max_length": _("Un statut compte 60 caractères au plus.")})
-
-    def clean_new(self) -> str:
-        return collapse_spaces(self.cleaned_data["new"])
-
-
-class StatusSetForm(forms.Form):
-    """Fill in the empty *Statut* of one borrower (seed C: "les fiches dont le champ Statut est vide")."""
-
-    number = forms.IntegerField(min_value=1, error_messages={
-        "required": _("Emprunteur non indiqué."), "invalid": _("Numéro d'emprunteur incorrect."),
-        "min_value": _("Numéro d'emprunteur incorrect.")})
-    status = forms.CharField(required=False, max_length=60, label=_("Statut"),
-                             error_messages={"max_length": _("Un statut compte 60 caractères au plus.")})
-
-    def clean_status(self) -> str:
-        return collapse_spaces(self.cleaned_data["status"])
-
-
-class CommaFixForm(forms.Form):
-    """"NOM, Prénom" becomes "NOM Prénom": one borrower, or every one the page listed."""
-
-    numbers = forms.CharField(max_length=100_000, error_messages={"required": _("Emprunteur non indiqué.")})
-
-    def clean_numbers(self) -> list[int]:
-        parts = self.cleaned_data["numbers"].replace(",", " ").split()
-        if not parts or not all(part.isdigit() and len(part) <= 9 for part in parts):
-            raise forms.ValidationError(_("Numéro d'emprunteur incorrect."), code="invalid_number")
-        return sorted({int(part) for part in parts})

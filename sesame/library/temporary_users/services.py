@@ -5,7 +5,7 @@ loan (SPEC §2). The seed's rules, one service each here (the desk rules — no 
 reservation, returns allowed — live in ``circulation.py``):
 
 - "Il est impossible de modifier le champ « Type emprunteur » d'un usager temporaire":
-  ``borrower_type_change`` refuses it;
+  ``sesame.library.borrowers.services.borrower_type_change`` refuses it (a rule of every record);
 - "Il est impossible de supprimer la fiche … tant qu'il a encore des prêts en cours":
   ``borrower_delete`` refuses any borrower with an open loan (temporary or not: the database
   refuses it too, ``Loan.borrower`` is PROTECT);
@@ -46,36 +46,6 @@ def _locked(library: Library | None, borrower: Borrower, *, role: str = "") -> B
         raise CirculationRefused(
             f"{role or 'Cet emprunteur'} n'existe pas (ou plus) dans cette bibliothèque.", "unknown_borrower")
     return found
-
-
-TEMPORARY_TYPE_MESSAGE = "Le type d'emprunteur d'un usager temporaire ne peut pas être modifié."
-
-
-def borrower_type_change(
-    *, borrower: Borrower, borrower_type: str, acting_user=None, now: datetime | None = None,
-) -> Borrower:
-    """Set *Type d'emprunteur*; refused for an *usager temporaire* (seed C7).
-
-    A temporary user stops being one only by leaving: their loans are returned, closed or
-    reassigned, then the record is deleted. Setting the type it already has changes nothing.
-    Refused: ``unknown_borrower``, ``bad_type``, ``temporary_type``.
-    """
-    now = now or timezone.now()
-    if borrower_type not in BorrowerType.values:
-        raise CirculationRefused(f"Type d'emprunteur inconnu : « {borrower_type} ».", "bad_type")
-    with transaction.atomic():
-        borrower = _locked(None, borrower)
-        if borrower.borrower_type == borrower_type:
-            return borrower
-        if borrower.is_temporary:
-            raise CirculationRefused(TEMPORARY_TYPE_MESSAGE, "temporary_type")
-        before = borrower.borrower_type
-        borrower.borrower_type = borrower_type
-        borrower.save(update_fields=["borrower_type", "updated_at"])
-        event_record(library=borrower.library, action=EventAction.BORROWER_TYPE,
-                     acting_user=acting_user, now=now, borrower=borrower,
-                     detail=f"n° {borrower.number} : {before} → {borrower_type}")
-    return borrower
 
 
 def borrower_delete(

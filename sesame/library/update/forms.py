@@ -1,7 +1,9 @@
-"""Forms of the borrower update pages (seed C). They check input only; ``update.py`` does the work."""
+"""Forms of the borrower update pages (seed C). They check input only; the services do the work."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from sesame.sync import SuggestionKey
 
 # The reader refuses anything larger (``fiches_xml.Limits.max_bytes``); refusing here too spares
 # reading a huge upload only to reject it.
@@ -100,11 +102,21 @@ class ResolutionForm(forms.Form):
 
 
 class SuggestionForm(forms.Form):
-    """"Accepter" / "Refuser" one suggestion (or go back on a decision with "pending")."""
+    """"Accepter" / "Refuser" one suggestion (or go back on a decision with "pending").
 
-    suggestion = forms.RegexField(regex=r"^\d+:.+$")
+    ``suggestion`` is the pair as the page wrote it (``SuggestionKey.key()``); cleaned, it is the
+    ``SuggestionKey`` itself.
+    """
+
+    suggestion = forms.CharField(max_length=300)
     decision = forms.ChoiceField(choices=[("accepted", "accepted"), ("rejected", "rejected"),
                                           ("pending", "pending")])
+
+    def clean_suggestion(self) -> SuggestionKey:
+        try:
+            return SuggestionKey.parse(self.cleaned_data["suggestion"])
+        except ValueError as error:
+            raise forms.ValidationError(_("Suggestion inconnue."), code="invalid") from error
 
 
 class GuardForm(forms.Form):

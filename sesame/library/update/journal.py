@@ -16,7 +16,6 @@ from datetime import datetime
 
 from django.db import connections, router
 from django.db.models import Max, OuterRef, Subquery
-from django.utils import timezone
 
 from sesame.library.models import Borrower, BorrowerType, Library, Loan
 from sesame.library.update.journal_links import links_detach, links_restore
@@ -70,14 +69,18 @@ def _field_value(field: str, text: str):
     return text
 
 
-def plan_execute(*, library: Library, plan: UpdatePlan, anonymize_history: bool) -> dict:
-    """Apply the four groups of ``plan``; return the journal. Raises on anything unexpected."""
+def plan_execute(*, library: Library, plan: UpdatePlan, anonymize_history: bool, now: datetime) -> dict:
+    """Apply the four groups of ``plan``; return the journal. Raises on anything unexpected.
+
+    ``now`` is the import's time: the ``updated_at`` of the borrowers it changes, and the time of
+    the alerts a dropped reservation gives.
+    """
     journal: dict = {"created": [], "updated": [], "set_aside": [], "deleted": [], "deleted_loans": [],
                      "anonymized_loans": []}
     _create(library, plan, journal)
-    _update(library, plan, journal)
-    _set_aside(library, plan, journal)
-    _delete(library, plan, journal, anonymize_history)
+    _update(library, plan, journal, now)
+    _set_aside(library, plan, journal, now)
+    _delete(library, plan, journal, anonymize_history, now)
     return journal
 
 
@@ -109,7 +112,7 @@ def _create(library: Library, plan: UpdatePlan, journal: dict) -> None:
     journal["created"] = [borrower.pk for borrower in created]
 
 
-def _update(library: Library, plan: UpdatePlan, journal: dict) -> None:
+def _update(library: Library, plan: UpdatePlan, journal: dict, now: datetime) -> None:
     """Overwrite the fields the file changes, one prepared statement per set of changed fields.
 
     A start of year changes most borrowers (the class, the identity stored): a ``save()`` per
@@ -123,7 +126,6 @@ def _update(library: Library, plan: UpdatePlan, journal: dict) -> None:
     borrowers = {}
     for chunk in _chunks([update.borrower_id for update in changing]):
         borrowers.update(Borrower.objects.filter(library=library).in_bulk(chunk))
-    now = timezone.now()
     by_fields: dict[tuple[str, ...], list[tuple[int, list]]] = {}
     for update in changing:
         borrower = borrowers[update.borrower_id]
@@ -168,7 +170,7 @@ def _column(name: str):
     return Borrower._meta.get_field(name)
 
 
-def _set_aside(library: Library, plan: UpdatePlan, journal: dict) -> None:
+def _set_aside(library: Library, plan: UpdatePlan, journal: dict, now: datetime) -> None:
     """Leavers with open loans become *Usager temporaire* (seed C, "mis à l'écart")."""
     ids = [removal.borrower_id for removal in plan.set_aside]
     if not ids:
@@ -179,10 +181,11 @@ def _set_aside(library: Library, plan: UpdatePlan, journal: dict) -> None:
             {"pk": pk, "before": borrower_type, "updated_at": updated_at.isoformat()}
             for pk, borrower_type, updated_at in rows.values_list("pk", "borrower_type", "updated_at")
         ]
-        rows.update(borrower_type=BorrowerType.TEMPORARY, updated_at=timezone.now())
+        rows.update(borrower_type=BorrowerType.TEMPORARY, updated_at=now)
 
 
-def _delete(library: Library, plan: UpdatePlan, journal: dict, anonymize_history: bool) -> None:
+def _delete(library: Library, plan: UpdatePlan, journal: dict, anonymize_history: bool,
+            now: datetime) -> None:
     """Delete borrowers who left without a loan; their returned loans become anonymous or go.
 
     Anonymous loans keep the borrower's status and class (what statistics need), filled from the
@@ -192,7 +195,7 @@ def _delete(library: Library, plan: UpdatePlan, journal: dict, anonymize_history
     ids = [removal.borrower_id for removal in plan.deleted]
     for chunk in _chunks(ids):
         borrowers = list(Borrower.objects.filter(library=library, pk__in=chunk).order_by("pk"))
-        history = Loan.objects.filter(library=library, borrower_id__in=chunk, returned_on__isnull=False)
+        history = Loan.objects.returned().filter(library=library, borrower_id__in=chunk)
         rows = [_row(loan) for loan in history.order_by("pk")]
         if anonymize_history:
             journal["anonymized_loans"] += rows
@@ -206,7 +209,7 @@ def _delete(library: Library, plan: UpdatePlan, journal: dict, anonymize_history
             journal["deleted_loans"] += rows
             history.delete()
         journal["deleted"] += [_row(borrower) for borrower in borrowers]
-        links_detach(library=library, borrower_ids=list(chunk), journal=journal, row=_row)
+        links_detach(library=library, borrower_ids=list(chunk), journal=journal, row=_row, now=now)
         Borrower.objects.filter(library=library, pk__in=chunk).delete()
 
 

@@ -8,16 +8,17 @@ before-image of every reservation and copy of the records concerned, which notic
 created, and which notices and log lines pointed at the borrowers.
 """
 
-from django.utils import timezone
+from datetime import datetime
 
 from sesame.library.circulation.reservations import reservations_drop
 from sesame.library.models import Copy, LibrarianAlert, Library, LibraryEvent, Reservation
 
 
-def links_detach(*, library: Library, borrower_ids: list[int], journal: dict, row) -> None:
+def links_detach(*, library: Library, borrower_ids: list[int], journal: dict, row, now: datetime) -> None:
     """Before ``borrower_ids`` are deleted: write down, then drop, what points at them.
 
-    ``row`` turns a model instance into its JSON-safe column values (the journal's own format).
+    ``row`` turns a model instance into its JSON-safe column values (the journal's own format);
+    ``now`` is the import's time, that of the alerts the drop gives.
     """
     journal.setdefault("links", {"reservations": [], "copies": [], "notices_created": [],
                                  "notice_links": [], "event_links": []})
@@ -34,7 +35,7 @@ def links_detach(*, library: Library, borrower_ids: list[int], journal: dict, ro
     links["copies"] += [row(c) for c in Copy.objects.filter(library=library, record_id__in=records)]
     last_notice = LibrarianAlert.objects.filter(library=library).order_by("-pk").values_list("pk", flat=True)
     before = last_notice.first() or 0
-    reservations_drop(borrower_ids=borrower_ids, now=timezone.now())
+    reservations_drop(borrower_ids=borrower_ids, now=now)
     links["notices_created"] += list(
         LibrarianAlert.objects.filter(library=library, pk__gt=before).values_list("pk", flat=True)
     )

@@ -6,17 +6,18 @@ l'ENT (sauf les parents)"); they are counted so the librarian sees they were in 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from sesame.interop.fiches_xml import FichesXmlError, ReadResult, RecordProblem, Status, read_fiches
+from sesame.library.update.errors import UpdateRefused
 from sesame.sync import IncomingPerson
 
 
-class UsersFileError(Exception):
-    """The file cannot be used at all; ``message`` is for the librarian, in French."""
+class UsersFileError(UpdateRefused):
+    """The file cannot be used at all; the reader's message (French: it names the XML's own terms)
+    or ours, translated."""
 
-    def __init__(self, message: str, code: str = "invalid_file"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+    default_code = "invalid_file"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def users_file_read(content: bytes) -> UsersFile:
     try:
         result: ReadResult = read_fiches(content)
     except FichesXmlError as error:
-        raise UsersFileError(error.message, code=error.code) from error
+        raise UsersFileError(error.message, error.code) from error
     people = []
     parents = 0
     for record in result.records:
@@ -54,8 +55,8 @@ def users_file_read(content: bytes) -> UsersFile:
         )
     if not people:
         raise UsersFileError(
-            "Le fichier ne contient aucun élève ni aucun personnel à comparer avec les emprunteurs.",
-            code="no_people",
+            _("Le fichier ne contient aucun élève ni aucun personnel à comparer avec les emprunteurs."),
+            "no_people",
         )
     return UsersFile(
         people=tuple(people),

@@ -3,25 +3,23 @@
 "Avertissements préalables" → "Fichier d'importation" and "Emprunteurs à mettre à jour" →
 "Analyse" (with the homonym window, the suggestions and the guards) → "Importation" → report,
 and "Annuler la dernière mise à jour". The views only orchestrate: the work is done by the
-services of ``update.py``, which refuse with a French message and change nothing when they refuse.
-
-The analysis page shows the *final* plan, the one "Importation" carries out if clicked now, so
-that "Après l'importation, il y aura" is true at every moment; what is still awaiting a decision
-is marked in it and listed next to the button.
+services (one transaction each, with who did it), which refuse with a translated message and
+change nothing when they refuse; what the pages show is computed by ``presenters``. The backup
+offered before an update is the tools' download (``update/urls.py``).
 """
 
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from sesame.library.common.pages import attachment, form_errors
 from sesame.library.common.tenancy import librarian_required
-from sesame.library.models import Borrower, UpdateRun
-from sesame.library.tools.backup import library_backup_bytes, library_backup_filename
+from sesame.library.models import UpdateRun
+from sesame.library.update.errors import UpdateRefused
 from sesame.library.update.forms import (
     GuardForm,
     ResolutionForm,
@@ -30,19 +28,23 @@ from sesame.library.update.forms import (
     UpdateFileForm,
     UpdateStartForm,
 )
-from sesame.library.update.services import (
-    UpdateRefused,
+from sesame.library.update.presenters import analysis_borrowers, analysis_context, report_context
+from sesame.library.update.selectors import (
     lot_parse,
+    suggestion_decisions,
+    update_last_applied,
+    update_plan,
+    update_run_of,
+)
+from sesame.library.update.services import (
     update_analyse,
     update_apply,
     update_decide,
-    update_last_applied,
-    update_plan,
+    update_reanalyse,
     update_undo,
 )
 from sesame.library.update.snapshot import library_fingerprint, lot_count
-from sesame.sync import UpdatePlan
-from sesame.sync.report import ADDED, DELETED, SET_ASIDE, UPDATED
+from sesame.sync import SuggestionKey
 
 _DEFAULT_CHOICES = {"backup": True, "anonymize": True}
 
@@ -66,7 +68,10 @@ def _pop_error(request, library) -> str:
 
 def _run_of(library, run_id: int) -> UpdateRun:
     """A run of this library only: another library's run is a 404, never its data."""
-    return get_object_or_404(UpdateRun, pk=run_id, library=library)
+    run = update_run_of(library=library, run_id=run_id)
+    if run is None:
+        raise Http404(_("Cette mise à jour n'existe pas dans cette bibliothèque."))
+    return run
 
 
 @librarian_required
@@ -85,16 +90,6 @@ def update_start(request, library):
     context = {"library": library, "active": "update", "form": form,
                "last_applied": update_last_applied(library=library)}
     return render(request, "library/update/start.html", context)
-
-
-@librarian_required
-def update_backup(request, library):
-    """"Télécharger la sauvegarde": the library's base as a JSON file the librarian keeps."""
-    content = library_backup_bytes(library=library)
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{library_backup_filename(library=library)}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _count_message(library, expression: str) -> str:
@@ -122,7 +117,7 @@ def update_file(request, library):
     form = UpdateFileForm(request.POST, request.FILES) if posted else UpdateFileForm()
     if posted:
         if not form.is_valid():
-            error = " ".join(message for errors in form.errors.values() for message in errors)
+            error = " ".join(form_errors(form))
         elif form.cleaned_data["action"] == UpdateFileForm.ACTION_COUNT:
             try:
                 count_message = _count_message(library, form.cleaned_data["lot_expression"])
@@ -149,13 +144,6 @@ def update_file(request, library):
     }, status=400 if error else 200)
 
 
-def _borrowers_by_id(library, ids) -> dict[int, Borrower]:
-    """The borrowers a decision is about, with their open loans (what tells homonyms apart)."""
-    rows = Borrower.objects.filter(library=library, pk__in=set(ids)).annotate(
-        open_loans=Count("loans", filter=Q(loans__returned_on__isnull=True)))
-    return {borrower.pk: borrower for borrower in rows}
-
-
 def _render_run(request, library, run: UpdateRun, *, error: str = "", status: int = 200):
     error = error or _pop_error(request, library)
     context = {"library": library, "active": "update", "run": run, "error": error}
@@ -165,11 +153,8 @@ def _render_run(request, library, run: UpdateRun, *, error: str = "", status: in
         except UpdateRefused as refusal:
             context["error"] = refusal.message
         else:
-            ids = [*(b for c in analysis.plan.conflicts for b in c.borrower_ids),
-                   *(s.borrower_id for s in analysis.plan.suggestions),
-                   *(int(key.split(":", 1)[0]) for key in run.suggestion_decisions),
-                   *(b for b in run.resolutions.values() if b is not None)]
-            context.update(analysis_context(run, analysis, _borrowers_by_id(library, ids)))
+            borrowers = analysis_borrowers(run=run, plan=analysis.plan)
+            context.update(analysis_context(run, analysis, borrowers))
             context["base_changed"] = library_fingerprint(library=library) != run.base_fingerprint
     return render(request, "library/update/run.html", context, status=status)
 
@@ -190,7 +175,7 @@ def update_run(request, library, run_id: int):
     if handler is None:
         return _render_run(request, library, run, error=_("Action inconnue."), status=400)
     try:
-        target = handler(request, library, run)
+        target = handler(request, run)
     except UpdateRefused as refusal:
         return _render_run(request, library, run, error=refusal.message, status=409)
     if isinstance(target, str):  # a message for the librarian: the choice was not valid
@@ -198,29 +183,29 @@ def update_run(request, library, run_id: int):
     return redirect("library:update_run", uai=library.uai, run_id=target.pk)
 
 
-def _decide_resolutions(request, library, run):
+def _decide_resolutions(request, run):
     """"Valider les résolutions" of the homonym window."""
     plan = update_plan(run=run, final=True).plan
     conflicts = [(conflict.ent_identities, conflict.borrower_ids) for conflict in plan.conflicts]
     form = ResolutionForm(request.POST, conflicts=conflicts)
     if not form.is_valid():
-        return " ".join(message for errors in form.errors.values() for message in errors)
-    update_decide(run=run, resolutions=form.cleaned_data["resolutions"])
+        return " ".join(form_errors(form))
+    update_decide(run=run, resolutions=form.cleaned_data["resolutions"], acting_user=request.user)
     messages.success(request, _("Résolutions enregistrées : le tableau de l'analyse est recalculé."))
     return run
 
 
-def _decide_suggestion(request, library, run):
+def _decide_suggestion(request, run):
     """"Accepter" / "Refuser" a suggestion, or go back on a decision."""
     form = SuggestionForm(request.POST)
     if not form.is_valid():
         return _("Suggestion inconnue.")
     key, decision = form.cleaned_data["suggestion"], form.cleaned_data["decision"]
     plan = update_plan(run=run, final=True).plan
-    offered = {f"{s.borrower_id}:{s.ent_identity}" for s in plan.suggestions}
-    if key not in offered and key not in run.suggestion_decisions:
+    offered = {SuggestionKey.of(suggestion) for suggestion in plan.suggestions}
+    if key not in offered and key not in suggestion_decisions(run):
         return _("Cette suggestion n'est plus proposée : le tableau a changé depuis l'affichage de la page.")
-    update_decide(run=run, suggestion_decisions={key: decision})
+    update_decide(run=run, suggestion_decisions={key: decision}, acting_user=request.user)
     texts = {"accepted": _("Suggestion acceptée : l'emprunteur existant sera mis à jour."),
              "rejected": _("Suggestion refusée : la personne sera créée comme nouvelle fiche."),
              "pending": _("La suggestion est de nouveau à examiner.")}
@@ -228,38 +213,23 @@ def _decide_suggestion(request, library, run):
     return run
 
 
-def _decide_guards(request, library, run):
+def _decide_guards(request, run):
     """"Je confirme" on the warnings that stop an unusual file."""
     plan = update_plan(run=run, final=True).plan
     form = GuardForm(request.POST, codes=[guard.code for guard in plan.guards])
     if not form.is_valid():
         return _("Avertissement inconnu.")
-    update_decide(run=run, confirmed_guards=form.cleaned_data["guard"])
+    update_decide(run=run, confirmed_guards=form.cleaned_data["guard"], acting_user=request.user)
     messages.success(request, _("Confirmations enregistrées."))
     return run
 
 
-def _reanalyse(request, library, run):
-    """The same file analysed again on the base as it is now, keeping the decisions already taken.
-
-    The import refuses a plan made on another state of the base; in a CDI a loan or a return is
-    enough to change it, so redoing the analysis must not cost the librarian her decisions on
-    homonyms and suggestions. Guard confirmations are not carried over: they were given for the
-    removals of the old plan, and the new one may remove others.
-    """
-    analysis = update_analyse(
-        library=library, file_name=run.file_name, content=bytes(run.file_content),
-        lot_expression=run.lot_expression, anonymize_history=run.options.get("anonymize_history", True),
-        acting_user=request.user,
-    )
-    new_run = update_decide(run=analysis.run, resolutions=run.resolutions,
-                            suggestion_decisions=run.suggestion_decisions)
-    # The old analysis can no longer be imported; marked so, it leaves the dashboard's "last update".
-    run.state = UpdateRun.State.ABANDONED
-    run.save(update_fields=["state"])
+def _reanalyse(request, run):
+    """"Relancer l'analyse" on the base as it is now; the decisions are kept (``update_reanalyse``)."""
+    analysis = update_reanalyse(run=run, acting_user=request.user)
     messages.success(request, _("Analyse relancée sur la base actuelle ; vos résolutions d'homonymes et vos "
                                 "décisions sur les suggestions sont conservées."))
-    return new_run
+    return analysis.run
 
 
 @librarian_required
@@ -299,8 +269,8 @@ def update_report_rtf(request, library, run_id: int):
     if not run.applied_at or not run.report_rtf:
         raise Http404(_("Cette mise à jour n'a pas été importée : elle n'a pas de rapport."))
     day = timezone.localtime(run.applied_at).date().isoformat()
-    response = HttpResponse(bytes(run.report_rtf), content_type="application/rtf")
-    response["Content-Disposition"] = f'attachment; filename="rapport-mise-a-jour-{library.uai}-{day}.rtf"'
+    response = attachment(bytes(run.report_rtf), filename=f"rapport-mise-a-jour-{library.uai}-{day}.rtf",
+                          content_type="application/rtf")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -326,124 +296,3 @@ def update_undo_view(request, library):
     messages.success(request, _("La dernière mise à jour a été annulée : la base est revenue à son état "
                                 "d'avant l'importation."))
     return redirect("library:update_report", uai=library.uai, run_id=run.pk)
-
-
-# --- What the pages show --------------------------------------------------------------------------
-
-_FIELD_LABELS = {
-    "name": gettext_lazy("nom"), "status": gettext_lazy("statut"), "school_class": gettext_lazy("classe"),
-    "birth_date": gettext_lazy("date de naissance"), "email": gettext_lazy("courriel"),
-}
-_CONFLICT_TITLES = {
-    "several_borrowers": gettext_lazy("Cas n°1 : plusieurs emprunteurs de la base pour une seule personne "
-                                      "du fichier"),
-    "several_people": gettext_lazy("Cas n°2 : plusieurs personnes du fichier pour un seul emprunteur de "
-                                   "la base"),
-    "both": gettext_lazy("Autre cas : des homonymes à la fois dans le fichier et dans la base"),
-}
-
-
-def _change_text(change) -> str:
-    """"classe 5eB → 4eB", as the librarian reads a change; the hidden identity is only named."""
-    if change.field == "ent_identity":
-        return _("identité ENT enregistrée") if not change.old else _("identité ENT remplacée")
-    if change.field == "borrower_type":
-        return _("redevient usager")
-    label = _FIELD_LABELS.get(change.field, change.field)
-    return f"{label} {change.old or _('(vide)')} → {change.new}"
-
-
-def _groups(plan: UpdatePlan) -> dict:
-    """The four groups of the "Après l'importation, il y aura" table, each with its list."""
-    conflict_sides = {key for c in plan.conflicts for key in (*c.ent_identities, *c.borrower_ids)}
-    suggested_sides = {key for s in plan.suggestions for key in (s.ent_identity, s.borrower_id)}
-
-    def note(key: str | int) -> str:
-        """Who is in a group only until the librarian decides, on either side of the decision."""
-        if key in conflict_sides:
-            return _("homonyme à résoudre")
-        return _("suggestion à examiner") if key in suggested_sides else ""
-
-    def removals(group) -> list[dict]:
-        return [{"name": removal.name, "number": removal.number, "open_loans": removal.open_loans,
-                 "note": note(removal.borrower_id)} for removal in group]
-
-    return {
-        "new": [{"name": entry.person.name, "note": note(entry.person.ent_identity),
-                 "school_class": entry.person.school_class, "status": entry.status or entry.person.status}
-                for entry in plan.new],
-        "updated": [{"name": update.person.name, "ambiguous": update.ambiguous, "number": update.number,
-                     "changes": ", ".join(_change_text(change) for change in update.changes)}
-                    for update in plan.changed],
-        "deleted": removals(plan.deleted),
-        "set_aside": removals(plan.set_aside),
-    }
-
-
-def _pending(plan: UpdatePlan) -> list[str]:
-    """What "Importation" will do with the decisions not taken, said next to the button."""
-    pending = []
-    unresolved = sum(len(conflict.ent_identities) for conflict in plan.conflicts)
-    if unresolved:
-        pending.append(ngettext(
-            "%(count)d homonyme non résolu : la personne sera créée comme nouvelle fiche, comme le fait "
-            "BCDI.",
-            "%(count)d homonymes non résolus : les personnes seront créées comme nouvelles fiches, comme "
-            "le fait BCDI.", unresolved) % {"count": unresolved})
-    if plan.suggestions:
-        count = len(plan.suggestions)
-        pending.append(ngettext(
-            "%(count)d suggestion non traitée : la personne sera créée comme nouvelle fiche, comme le "
-            "fait BCDI.",
-            "%(count)d suggestions non traitées : les personnes seront créées comme nouvelles fiches, "
-            "comme le fait BCDI.", count) % {"count": count})
-    return pending
-
-
-def analysis_context(run: UpdateRun, analysis, borrowers: dict[int, Borrower]) -> dict:
-    """Everything the analysis page shows, from the plan and the borrowers the decisions are about."""
-    plan, users_file = analysis.plan, analysis.users_file
-    people = {person.ent_identity: person for person in users_file.people}
-    conflicts = [
-        {"title": _CONFLICT_TITLES.get(conflict.kind, conflict.kind),
-         "name": people[conflict.ent_identities[0]].name if conflict.ent_identities else conflict.name_key,
-         "people": [{"person": people.get(identity), "identity": identity,
-                     "field": ResolutionForm.field_name(identity)} for identity in conflict.ent_identities],
-         "borrowers": [borrowers[pk] for pk in conflict.borrower_ids if pk in borrowers]}
-        for conflict in plan.conflicts
-    ]
-    suggestions = [
-        {"key": f"{s.borrower_id}:{s.ent_identity}", "borrower": borrowers.get(s.borrower_id),
-         "person": people.get(s.ent_identity), "score": s.score, "reason": s.reason}
-        for s in plan.suggestions
-    ]
-    decided = []
-    for key, decision in sorted(run.suggestion_decisions.items()):
-        if decision in ("accepted", "rejected"):
-            borrower_id, identity = key.split(":", 1)
-            decided.append({"key": key, "accepted": decision == "accepted",
-                            "borrower": borrowers.get(int(borrower_id)), "person": people.get(identity)})
-    resolutions = [
-        {"person": people.get(identity), "borrower": borrowers.get(borrower_id) if borrower_id else None}
-        for identity, borrower_id in run.resolutions.items()
-    ]
-    return {
-        "plan": plan, "counts": plan.counts, "groups": _groups(plan), "users_file": users_file,
-        "people_count": len(users_file.people), "lot_size": analysis.lot_size, "conflicts": conflicts,
-        "suggestions": suggestions, "decided_suggestions": decided, "resolutions": resolutions,
-        "guards": plan.guards, "blocking_guards": plan.blocking_guards, "pending": _pending(plan),
-        "unchanged_count": len(plan.unchanged),
-    }
-
-
-def report_context(run: UpdateRun) -> dict:
-    """The stored report rows, grouped as the analysis is (the RTF file says the same)."""
-    rows = run.report.get("rows", [])
-    counts = run.report.get("counts", {})
-    titles = ((ADDED, _("Nouveaux"), counts.get("new", 0)),
-              (UPDATED, _("Mis à jour"), counts.get("updated", 0)),
-              (DELETED, _("Supprimés"), counts.get("deleted", 0)),
-              (SET_ASIDE, _("Mis à l'écart"), counts.get("set_aside", 0)))
-    sections = [{"action": action, "title": title, "count": count,
-                 "rows": [row for row in rows if row["action"] == action]} for action, title, count in titles]
-    return {"sections": sections, "counts": counts}

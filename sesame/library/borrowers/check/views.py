@@ -1,7 +1,7 @@
 """"Vérifier avant la première mise à jour" (seed C): one page, four checks, one-click fixes.
 
-GET shows the checks; each fix is a POST naming its ``action``, done by a service of ``check.py``
-in one transaction, then redirected back (so reloading never repeats it) with a message. A
+GET shows the checks (``selectors``); each fix is a POST naming its ``action``, done by a service
+of ``services`` in one transaction, then redirected back (so reloading never repeats it) with a message. A
 refused fix renders the page again with the reason in an alert and status 400: nothing changed.
 """
 
@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sesame.library.borrowers.check.forms import CommaFixForm, StatusRenameForm, StatusSetForm
+from sesame.library.borrowers.check.selectors import check_summary, preferred_pupil_status
 from sesame.library.borrowers.check.services import (
-    CheckRefused,
     borrower_names_fix_comma,
     borrower_status_set,
-    check_summary,
-    preferred_pupil_status,
     status_rename,
 )
-from sesame.library.borrowers.forms import CommaFixForm, StatusRenameForm, StatusSetForm
+from sesame.library.borrowers.errors import CheckRefused
+from sesame.library.common.pages import first_error
 from sesame.library.common.tenancy import librarian_required
 
 # The part of the page each fix returns to, so keyboard and screen-reader users land where they were.
@@ -57,8 +57,7 @@ def _page(request, library, *, error: str = "", status: int = 200):
 
 def _form_refusal(form) -> CheckRefused:
     """The first error of a form as a refusal: the page shows one reason, the one to fix first."""
-    first = next(iter(form.errors.values()))[0]
-    return CheckRefused(first, code="invalid_input")
+    return CheckRefused(first_error(form), "invalid_input")
 
 
 def _rename(request, library) -> str:
@@ -66,7 +65,7 @@ def _rename(request, library) -> str:
     if not form.is_valid():
         raise _form_refusal(form)
     old, new = form.cleaned_data["old"], form.cleaned_data["new"]
-    count = status_rename(library=library, old=old, new=new)
+    count = status_rename(library=library, old=old, new=new, acting_user=request.user)
     return ngettext(
         "« %(old)s » remplacé par « %(new)s » pour %(count)d emprunteur.",
         "« %(old)s » remplacé par « %(new)s » pour %(count)d emprunteurs.",
@@ -79,7 +78,7 @@ def _set_status(request, library) -> str:
     if not form.is_valid():
         raise _form_refusal(form)
     borrower = borrower_status_set(library=library, number=form.cleaned_data["number"],
-                                   status=form.cleaned_data["status"])
+                                   status=form.cleaned_data["status"], acting_user=request.user)
     return _("Statut de %(name)s (n° %(number)s) : « %(status)s ».") % {
         "name": borrower.name, "number": borrower.number, "status": borrower.status,
     }
@@ -89,7 +88,8 @@ def _fix_comma(request, library) -> str:
     form = CommaFixForm(request.POST)
     if not form.is_valid():
         raise _form_refusal(form)
-    fixed = borrower_names_fix_comma(library=library, numbers=form.cleaned_data["numbers"])
+    fixed = borrower_names_fix_comma(library=library, numbers=form.cleaned_data["numbers"],
+                                     acting_user=request.user)
     if len(fixed) == 1:
         return _("Nom corrigé : %(name)s (n° %(number)s).") % {"name": fixed[0].name,
                                                                 "number": fixed[0].number}

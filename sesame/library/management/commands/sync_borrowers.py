@@ -10,7 +10,8 @@ object on stdout, ``UpdatePlan.to_json()``). With ``--apply`` the import runs th
 services as the pages, in one transaction; what the homonym window and the suggestions would
 ask is answered as BCDI does (a new record), unless ``--accept-suggestions``; a file stopped by a
 guard (many removals, almost nobody known) needs ``--yes``. Every refusal is a ``CommandError``
-in French, and leaves the base as it was.
+in French, and leaves the base as it was. The journal records the analysis, the decisions and
+the import with no actor: a command.
 """
 
 import json
@@ -18,16 +19,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sesame.interop.uai import normalize_uai
-from sesame.library.models import Library, UpdateRun
-from sesame.library.update.services import (
-    UpdateRefused,
-    plan_for,
-    update_analyse,
-    update_apply,
-    update_decide,
-)
-from sesame.sync import UpdateOptions
+from sesame.interop.fiches_xml import Limits
+from sesame.library.management.commands._common import library_for_command, read_input
+from sesame.library.update.errors import UpdateRefused
+from sesame.library.update.selectors import plan_for
+from sesame.library.update.services import update_abandon, update_analyse, update_apply, update_decide
+from sesame.sync import SuggestionKey, UpdateOptions
 
 
 class Command(BaseCommand):
@@ -46,24 +43,13 @@ class Command(BaseCommand):
                             help="Confirme une importation inhabituelle (beaucoup de suppressions…).")
 
     def handle(self, *args, uai, file, lot, apply, accept_suggestions, yes, **options):
-        library = Library.objects.filter(uai=normalize_uai(uai)).first()
-        if library is None:
-            raise CommandError(
-                f"Aucune bibliothèque n'a l'UAI « {uai} » : "
-                "créez-la avec « python manage.py add_establishment »."
-            )
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Impossible de lire le fichier {file} : {error.strerror}.") from error
+        library = library_for_command(uai)
+        content = read_input(file, limit=Limits.max_bytes)
         try:
             preview = plan_for(library=library, content=content, lot_expression=lot,
                                options=UpdateOptions(final=apply))
             if accept_suggestions:
-                accepted = frozenset((s.borrower_id, s.ent_identity) for s in preview.plan.suggestions)
+                accepted = frozenset(SuggestionKey.of(s) for s in preview.plan.suggestions)
                 preview = plan_for(library=library, content=content, lot_expression=lot,
                                    options=UpdateOptions(final=apply, accepted_suggestions=accepted))
         except UpdateRefused as error:
@@ -78,23 +64,8 @@ class Command(BaseCommand):
         blocking = plan.blocking_guards
         if blocking and not yes:
             raise CommandError(" ".join(g.message for g in blocking) + " Ajoutez --yes pour confirmer.")
-        try:
-            analysis = update_analyse(library=library, file_name=path.name, content=content,
-                                      lot_expression=lot)
-        except UpdateRefused as error:
-            raise CommandError(error.message) from error
-        decisions = {f"{s.borrower_id}:{s.ent_identity}": "accepted"
-                     for s in analysis.plan.suggestions} if accept_suggestions else {}
-        run = update_decide(run=analysis.run, suggestion_decisions=decisions,
-                            confirmed_guards=[g.code for g in plan.guards] if yes else [])
-        try:
-            run = update_apply(run=run)
-        except UpdateRefused as error:
-            # Nobody will come back to this analysis (there is no page behind a command): it is
-            # closed, so that the history lists it as abandoned rather than pending.
-            run.state = UpdateRun.State.ABANDONED
-            run.save(update_fields=["state"])
-            raise CommandError(error.message) from error
+        run = self._import(library, Path(file).name, content, lot, accept_suggestions=accept_suggestions,
+                           confirmed=[g.code for g in plan.guards] if yes else [])
         counts = run.report["counts"]
         # On stderr, so that stdout stays the one JSON object a script reads with --json.
         self.stderr.write(
@@ -102,6 +73,26 @@ class Command(BaseCommand):
             f"{counts['updated']} mis à jour, {_plural(counts['deleted'], 'supprimé', 'supprimés')}, "
             f"{counts['set_aside']} mis à l'écart. Rapport : mise à jour n° {run.pk}."
         )
+
+    def _import(self, library, file_name: str, content: bytes, lot: str, *, accept_suggestions: bool,
+                confirmed: list[str]):
+        """Analyse, decide as asked, import: the pages' services, with no actor (a command)."""
+        try:
+            analysis = update_analyse(library=library, file_name=file_name, content=content,
+                                      lot_expression=lot, acting_user=None)
+        except UpdateRefused as error:
+            raise CommandError(error.message) from error
+        decisions = {SuggestionKey.of(s): "accepted"
+                     for s in analysis.plan.suggestions} if accept_suggestions else {}
+        run = update_decide(run=analysis.run, suggestion_decisions=decisions, confirmed_guards=confirmed,
+                            acting_user=None)
+        try:
+            return update_apply(run=run, acting_user=None)
+        except UpdateRefused as error:
+            # Nobody will come back to this analysis (there is no page behind a command): it is
+            # closed, so that the history lists it as abandoned rather than pending.
+            update_abandon(run=run, acting_user=None)
+            raise CommandError(error.message) from error
 
     def _print_summary(self, plan, preview) -> None:
         counts = plan.counts

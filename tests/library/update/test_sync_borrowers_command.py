@@ -8,10 +8,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sesame.library.management.commands import sync_borrowers
-from sesame.library.models import Borrower, BorrowerType, Loan, UpdateRun
-from sesame.library.update.services import BASE_CHANGED, UpdateRefused
-
-from .factories import UAI, base_dump, make_borrower, make_library, make_loan, person, users_file_path
+from sesame.library.models import Borrower, BorrowerType, EventAction, LibraryEvent, Loan, UpdateRun
+from sesame.library.update.errors import UpdateRefused
+from sesame.library.update.services import BASE_CHANGED
+from tests.library.factories import (
+    UAI,
+    base_dump,
+    make_borrower,
+    make_library,
+    make_loan,
+    person,
+    users_file_path,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +103,10 @@ def test_apply_imports_and_reports_on_stderr(school):
     assert not Borrower.objects.filter(pk=school["leo"].pk).exists()
     assert Borrower.objects.get(pk=school["garnier"].pk).borrower_type == BorrowerType.REGULAR
     assert Borrower.objects.get(pk=school["marie"].pk).school_class == "4eA"
+    # A command acts for nobody: the journal says so, step by step.
+    assert list(LibraryEvent.objects.order_by("pk").values_list("action", "actor_id", "data__run")) == [
+        (EventAction.UPDATE_ANALYSE, None, run.pk), (EventAction.UPDATE_DECIDE, None, run.pk),
+        (EventAction.UPDATE_IMPORT, None, run.pk)]
 
 
 def test_a_second_run_of_the_same_file_is_a_no_op(school):
@@ -188,8 +200,11 @@ def test_a_guarded_file_needs_yes(tmp_path):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["--uai", "0750001X"], "Aucune bibliothèque n'a l'UAI « 0750001X » : créez-la avec "
-                            "« python manage.py add_establishment »."),
+    (["--uai", "9990001X"], "Aucune bibliothèque n'a l'UAI 9990001X : créez-la d'abord avec « python "
+                            "manage.py add_establishment 9990001X --name \"Nom de l'établissement\" ». "
+                            "Rien n'a été fait."),
+    (["--uai", "0750001X"], "« 0750001X » n'est pas un code UAI valide (7 chiffres et la lettre de "
+                            "contrôle). Rien n'a été fait."),
     (["--lot", "Statut=Elève ET"], "Équation incorrecte, caractère 14 : « ET » doit être suivi d'un terme "
                                    "(Champ=Valeur) ou d'une parenthèse."),
     (["--lot", "Couleur=bleu"], "Champ inconnu « Couleur » (caractère 1). Champs possibles : Statut, Classe, "
@@ -215,7 +230,7 @@ def test_a_missing_file_is_a_command_error(school, tmp_path):
 
     error = command_error("--uai", UAI, str(tmp_path / "absent.xml"), "--apply")
 
-    assert error == f"Fichier introuvable : {tmp_path / 'absent.xml'}"
+    assert error == f"Fichier introuvable : {tmp_path / 'absent.xml'}. Rien n'a été fait."
     assert base_dump() == before
     assert not UpdateRun.objects.exists()
 
@@ -250,4 +265,8 @@ def test_an_import_refused_at_the_last_moment_leaves_an_abandoned_run(school, mo
 
     assert error == BASE_CHANGED
     assert base_dump() == before
-    assert UpdateRun.objects.get().state == UpdateRun.State.ABANDONED
+    run = UpdateRun.objects.get()
+    assert run.state == UpdateRun.State.ABANDONED
+    assert list(LibraryEvent.objects.order_by("pk").values_list("action", "actor_id", "data__run")) == [
+        (EventAction.UPDATE_ANALYSE, None, run.pk), (EventAction.UPDATE_DECIDE, None, run.pk),
+        (EventAction.UPDATE_ABANDON, None, run.pk)]

@@ -21,6 +21,7 @@ from sesame.library.borrowers.expressions import (
 )
 from sesame.library.borrowers.expressions import Operation as Op
 from sesame.library.borrowers.expressions import Term as T
+from sesame.sync import normalize
 
 PUPIL = {"status": "Élève", "school_class": "3 J2", "name": "LEFÈVRE Chloé", "borrower_type": "Usager",
          "number": "12", "ent_identity": "ENT0001", "email": "chloe.lefevre@example.fr",
@@ -72,7 +73,10 @@ def test_seed_temporary_borrowers():
 def test_empty_status_for_the_check_before_the_first_update():
     assert parse_expression("Statut=").root == T("status", "")
     assert selected("Statut=") == {"no_status", "company"}
-    assert selected("Statut= ET Emprunteur=*,*") == {"no_status"}
+    # Punctuation is not part of a word (one fold, see below): "*,*" asks for two words or more,
+    # so "DUPONT ET FILS" comes too; the names typed with a comma are the check page's own list.
+    assert selected("Statut= ET Emprunteur=*,*") == {"no_status", "company"}
+    assert selected("Statut= ET Emprunteur=*,*") == selected("Statut= ET Emprunteur=* *")
     assert selected('Statut=""') == {"no_status", "company"}
 
 
@@ -111,9 +115,34 @@ def test_ligatures_hyphens_and_spaces():
 
 
 def test_fold():
-    assert fold("  Cœur  d’ÉLÈVE ") == "coeur d'eleve"
+    assert fold("  Cœur  d’ÉLÈVE ") == "coeur d eleve"
     assert fold("Ægir Straße") == "aegir strasse"
     assert fold("NGUYỄN Thị") == "nguyen thi"
+
+
+def test_one_fold_decides_what_is_the_same_status_here_in_the_loan_rules_and_in_the_update():
+    """The decision: expressions compare with ``sesame.sync.normalize.fold``, punctuation dropped.
+
+    So "Élève-interne", "Élève interne" and "ELEVE INTERNE" are one status for ``Statut=…``, as they
+    are for the loan rules and for the update's matching, which use that fold too.
+    """
+    assert fold is normalize.fold
+    base = {"hyphen": {"status": "Élève-interne"}, "space": {"status": "Élève interne"},
+            "capitals": {"status": "ELEVE INTERNE"}, "apostrophe": {"status": "Élève d’internat"},
+            "other": {"status": "Élève"}}
+
+    def chosen(text: str) -> set[str]:
+        expression = parse_expression(text)
+        return {key for key, values in base.items() if expression.matches(values)}
+
+    for text in ("Statut=Élève-interne", "Statut=Élève interne", "statut=eleve   INTERNE",
+                 "Statut=Élève_interne"):
+        assert chosen(text) == {"hyphen", "space", "capitals"}, text
+    assert {fold(values["status"]) for values in base.values()} == {
+        "eleve interne", "eleve d internat", "eleve"}
+    # A wildcard keeps a word boundary typed at its side: "Élève-*" wants another word after "élève".
+    assert chosen("Statut=Élève-*") == {"hyphen", "space", "capitals", "apostrophe"}
+    assert chosen("Statut=Élève*") == set(base)
 
 
 # --- Wildcards ----------------------------------------------------------------------------------

@@ -8,10 +8,17 @@ must give back exactly the reservations, copies and links there were.
 import pytest
 
 from sesame.library.circulation.services import loan_return, reservation_create
-from sesame.library.models import Borrower, Copy, CopyStatus, Reservation, ReservationState
+from sesame.library.models import Borrower, Copy, CopyStatus, EventAction, Reservation, ReservationState
 from sesame.library.update.services import update_analyse, update_apply, update_undo
-
-from .factories import circulation_dump, make_borrower, make_copy, make_library, make_loan, person, users_file
+from tests.library.factories import (
+    circulation_dump,
+    make_borrower,
+    make_copy,
+    make_library,
+    make_loan,
+    person,
+    users_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +38,22 @@ def test_a_departing_pupil_s_held_copy_goes_to_the_next_in_line_and_undo_gives_i
     people = [person("ROUX Nina", school_class="3eB"), person("DURAND Claire", status="Enseignant")]
 
     analysis = update_analyse(library=library, file_name="ent.xml", content=users_file(people),
-                              lot_expression="Statut=Elève")
-    update_apply(run=analysis.run)
+                              lot_expression="Statut=Elève", acting_user=None)
+    update_apply(run=analysis.run, acting_user=None)
 
     assert not Borrower.objects.filter(pk=leaving.pk).exists()
     held = Reservation.objects.get(borrower=staying)
     assert (held.state, held.copy_id) == (ReservationState.READY, copy.pk)
     assert Copy.objects.get(pk=copy.pk).status == CopyStatus.AVAILABLE
 
-    update_undo(library=library)
+    update_undo(library=library, acting_user=None)
 
     after = circulation_dump(library)
+    # The journal only grows: the lines that were there are untouched, and the update added its own.
+    events_before, events_after = before.pop("events"), after.pop("events")
+    assert events_after[:len(events_before)] == events_before
+    assert [row[4] for row in events_after[len(events_before):]] == [
+        EventAction.UPDATE_ANALYSE, EventAction.UPDATE_IMPORT, EventAction.UPDATE_UNDO]
     ignore_updated_at = [name for name in after if name != "borrowers"]
     assert {name: after[name] for name in ignore_updated_at} == {
         name: before[name] for name in ignore_updated_at
