@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import BASE_DIR, cache_config, database_config, env_bool, env_list, env_str
+from .env import BASE_DIR, cache_config, database_config, env_bool, env_list, env_str, session_engine
 
 SECRET_KEY = env_str("SESAME_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 DEBUG = env_bool("SESAME_DEBUG", False)
@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "sesame.core",
     "sesame.ent",
     "sesame.library",
     "sesame.ent.cas",
@@ -78,8 +79,8 @@ LOGIN_URL = "ent:login"
 LOGIN_REDIRECT_URL = "ent:home"
 LOGOUT_REDIRECT_URL = "ent:login"
 
-# Sessions are read on every page and every CAS login: the cache answers, the database keeps them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read on every page and every CAS login, by whichever process serves it (env.py).
+SESSION_ENGINE = session_engine()
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESAME_SECURE_COOKIES", False)
