@@ -72,14 +72,36 @@ def _french_again():
     translation.activate("fr")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Login throttling counts failures in the cache: each test starts with none."""
-    from django.core.cache import cache
+def _uses_database(request) -> bool:
+    return bool(request.node.get_closest_marker("django_db")
+                or {"db", "transactional_db", "live_server"} & set(request.fixturenames))
 
-    cache.clear()
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Login throttling counts failures in the cache: each test starts with none.
+
+    Without Redis the cache is a table of the test database: only a test that uses the database
+    can reach it, and a transactional test's flush leaves that table as it is.
+    """
+    from contextlib import nullcontext
+
+    from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
+
+    cache = caches["default"]
+    access = nullcontext
+    if isinstance(cache, BaseDatabaseCache):
+        if not _uses_database(request):
+            yield
+            return
+        request.getfixturevalue("django_db_setup")
+        access = request.getfixturevalue("django_db_blocker").unblock
+    with access():
+        cache.clear()
     yield
-    cache.clear()
+    with access():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The key the demo and the tests run with; ``check --deploy`` refuses it (sesame.E001).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"  # noqa: S105
 
 
 def env_str(name: str, default: str) -> str:
@@ -48,9 +50,29 @@ def database_config() -> dict:
     return config
 
 
+CACHE_TABLE = "sesame_cache"
+
+
 def cache_config() -> dict:
-    """Redis when ``REDIS_URL`` is set (several app nodes share it), else memory of this process."""
+    """Redis when ``REDIS_URL`` is set, else a table of the database (``migrate`` creates it).
+
+    Either way every process and every node sees the same cache: the login throttling counts a
+    failure on one gunicorn worker for all of them. A cache kept in each process's memory would not.
+    """
     url = os.environ.get("REDIS_URL")
     if url:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sesame"}
+    # Room for the throttling counters of a school's rush hour before any is culled.
+    return {"BACKEND": "sesame.core.cache.DatabaseCache", "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000}}
+
+
+def session_engine() -> str:
+    """Sessions live in the database, which every process reads; with Redis, Redis answers first.
+
+    A session read from a cache that only one process sees would be stale on the others (a step
+    of the borrower update forgotten, a signed-out session still accepted).
+    """
+    if os.environ.get("REDIS_URL"):
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"

@@ -2,9 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import BASE_DIR, cache_config, database_config, env_bool, env_list, env_str
+from .env import (
+    BASE_DIR,
+    DEVELOPMENT_SECRET_KEY,
+    cache_config,
+    database_config,
+    env_bool,
+    env_list,
+    env_str,
+    session_engine,
+)
 
-SECRET_KEY = env_str("SESAME_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+SECRET_KEY = env_str("SESAME_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("SESAME_DEBUG", False)
 ALLOWED_HOSTS = env_list("SESAME_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("SESAME_CSRF_TRUSTED_ORIGINS", [])
@@ -16,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "sesame.core",
     "sesame.ent",
     "sesame.library",
     "sesame.ent.cas",
@@ -78,13 +88,16 @@ LOGIN_URL = "ent:login"
 LOGIN_REDIRECT_URL = "ent:home"
 LOGOUT_REDIRECT_URL = "ent:login"
 
-# Sessions are read on every page and every CAS login: the cache answers, the database keeps them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read on every page and every CAS login, by whichever process serves it (env.py).
+SESSION_ENGINE = session_engine()
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESAME_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# Reservation notices are mailed from this address (Django's placeholder unless set: library.W001).
+DEFAULT_FROM_EMAIL = env_str("SESAME_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # Uploaded users files are read in memory; anything larger than this is refused before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
