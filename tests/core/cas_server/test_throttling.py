@@ -3,9 +3,14 @@ measured by the clock it is given."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from sesame.core.cas_server.conf import cas_settings_read
 from sesame.core.cas_server.throttling import login_failure_record, login_is_throttled, login_success_record
 from sesame.ent.cas.conf import cas_settings
+
+# The counters live in the shared cache: a table of the database unless Redis is configured.
+pytestmark = pytest.mark.django_db
 
 NOW = datetime(2025, 9, 2, 8, 0, 0, tzinfo=UTC)
 
