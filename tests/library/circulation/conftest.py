@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sesame.library.circulation.errors import CirculationRefused
 from sesame.library.models import BorrowerType, Copy, Loan
@@ -76,3 +77,16 @@ def base(library, today):
     }
     return {"people": people, "records": records, "copies": copies, "today": today}
 
+
+@pytest.fixture
+def in_english(signed_in):
+    """The signed-in librarian after choosing English in the footer (kept for the visit)."""
+    signed_in.post(reverse("set_language"), {"language": "en", "next": url("circulation_desk")})
+    return signed_in
+
+
+@pytest.fixture(autouse=True)
+def _french_afterwards():
+    """A page read in English leaves English active in the test's thread: French again after it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

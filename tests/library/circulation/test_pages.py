@@ -480,3 +480,42 @@ def test_a_barcode_with_a_slash_can_be_declared_lost(signed_in, base):
     assert done.status_code == 303
     assert Copy.objects.get(pk=copy.pk).status == CopyStatus.LOST
 
+
+# --- In English -----------------------------------------------------------------------------------
+
+
+def test_a_refusal_at_the_desk_is_shown_in_english_when_english_is_chosen(in_english, base):
+    paterna, copy = base["people"]["paterna"], base["copies"]["prince1"]
+    before = circulation_dump()
+
+    response = in_english.post(url("circulation_checkout", paterna.number), {"barcode": copy.barcode})
+
+    assert response.status_code == 400
+    assert alerts(response) == [
+        "Cannot lend: PATERNA Christophe is a temporary user (set aside by the borrower update). "
+        "Returns are still possible."]
+    assert circulation_dump() == before
+
+
+def test_alerts_are_stored_in_french_and_shown_in_the_readers_language(signed_in, base, library):
+    # Given a copy held for Lucas (the alert is written while the page is in French) and an alert
+    # written by hand, which matches no template
+    martin, copy = base["people"]["martin"], base["copies"]["coeur"]
+    signed_in.post(url("record_reservations", base["records"]["coeur"].pk), {"borrower": martin.number})
+    LibrarianAlert.objects.create(library=library, kind=AlertKind.RESERVATION_READY, message="Ailleurs")
+    french = (f"Réservation disponible : « Le Cœur cousu » (exemplaire {copy.barcode}) est mis de côté "
+              f"pour MARTIN Lucas (n° {martin.number}).")
+
+    in_french = signed_in.get(url("reservations"))
+    signed_in.post(reverse("set_language"), {"language": "en", "next": url("reservations")})
+    in_english = signed_in.get(url("reservations"))
+    signed_in.post(reverse("set_language"), {"language": "fr", "next": url("reservations")})
+
+    # Then the record keeps the French text, and each page shows the alert in its reader's language
+    assert sorted(LibrarianAlert.objects.values_list("message", flat=True)) == sorted([french, "Ailleurs"])
+    assert [words(item) for item in by_testid(in_french, "alert-text")] == ["Ailleurs", french]
+    assert [words(item) for item in by_testid(in_english, "alert-text")] == [
+        "Ailleurs",
+        f"Reservation available: “Le Cœur cousu” (copy {copy.barcode}) is set aside for MARTIN Lucas "
+        f"(no. {martin.number}).",
+    ]

@@ -188,3 +188,16 @@ def test_a_temporary_user_without_loans_has_nothing_to_reassign(signed_in, base)
         f"PATERNA Christophe (n° {paterna.number}) n'a aucun prêt en cours à réattribuer."]
     assert circulation_dump() == before
 
+
+def test_a_refused_deletion_is_explained_in_english_when_english_is_chosen(in_english, base):
+    paterna = base["people"]["paterna"]
+    lend(paterna, base["copies"]["prince1"], days_ago=60)
+    before = circulation_dump()
+
+    response = in_english.post(url("temporary_user_delete", paterna.number), {"confirm": "on"})
+
+    assert response.status_code == 400
+    assert alerts(response) == [
+        f"Cannot delete: PATERNA Christophe (no. {paterna.number}) still has 1 current loan(s). "
+        "Record their return, declare the copies lost or reassign the loans."]
+    assert circulation_dump() == before
