@@ -75,12 +75,8 @@ def measure(borrowers: int, copies: int, trips: int, repeat: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sesame.library.circulation.services import (
-        CirculationRefused,
-        loan_checkout,
-        loan_return,
-        overdue_loans,
-    )
+    from sesame.library.circulation.selectors import overdue_loans
+    from sesame.library.circulation.services import CirculationRefused, loan_checkout, loan_return
     from sesame.library.models import Borrower, Copy, CopyStatus
 
     started = time.perf_counter()
@@ -95,9 +91,9 @@ def measure(borrowers: int, copies: int, trips: int, repeat: int) -> None:
     # Statement counts of one checkout and one return, on a copy and a borrower known to be free.
     barcode, person = shelf[0], people[1]
     with CaptureQueriesContext(connection) as checkout_queries:
-        loan_checkout(library=library, borrower=person, barcode=barcode, today=TODAY)
+        loan_checkout(library=library, borrower=person, barcode=barcode, today=TODAY, acting_user=None)
     with CaptureQueriesContext(connection) as return_queries:
-        loan_return(library=library, barcode=barcode, today=TODAY)
+        loan_return(library=library, barcode=barcode, today=TODAY, acting_user=None)
     print(f"  requêtes SQL : prêt {len(checkout_queries)}, retour {len(return_queries)} "
           "(transaction et verrous compris)")
 
@@ -108,12 +104,13 @@ def measure(borrowers: int, copies: int, trips: int, repeat: int) -> None:
             while True:
                 borrower, code = rng.choice(people), rng.choice(shelf)
                 try:
-                    loan_checkout(library=library, borrower=borrower, barcode=code, today=TODAY)
+                    loan_checkout(library=library, borrower=borrower, barcode=code, today=TODAY,
+                                  acting_user=None)
                     break
                 except CirculationRefused as error:  # at their limit: the desk serves the next one
                     if error.code != "max_loans":
                         raise
-            loan_return(library=library, barcode=code, today=TODAY)
+            loan_return(library=library, barcode=code, today=TODAY, acting_user=None)
         times.append(time.perf_counter() - started)
     best = min(times)
     rate = f"{trips / best:,.0f}".replace(",", "\u202f")

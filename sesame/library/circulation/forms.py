@@ -1,8 +1,9 @@
-"""Forms of the circulation pages: the desk, overdue loans, temporary users, reservations.
+"""Forms of the circulation pages: the desk, overdue loans, reservations (and, shared with the
+temporary users' pages, the borrower search, the borrower choice and the confirmation).
 
 They check the shape of what was typed or scanned only; every rule (who may borrow, what may be
-reserved, when a record may be deleted) belongs to the services of ``circulation.py`` and
-``temporary_users.py``, which refuse with their own French message and change nothing.
+reserved, when a record may be deleted) belongs to the services, which refuse with their own
+translated message and change nothing.
 """
 
 from django import forms
@@ -71,18 +72,6 @@ class BorrowerChoiceForm(forms.Form):
             "min_value": _("Numéro d'emprunteur incorrect."),
         },
     )
-
-
-class ReassignForm(BorrowerChoiceForm):
-    """"Réattribuer les prêts": the borrower who receives them, and the confirmation when the
-    names differ (seed C7: "Si les noms sont différents, une confirmation est demandée")."""
-
-    confirm_different_name = forms.BooleanField(required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["borrower"].error_messages["required"] = _(
-            "Choisissez l'emprunteur qui recevra les prêts.")
 
 
 class ConfirmForm(forms.Form):

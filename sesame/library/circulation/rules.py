@@ -1,4 +1,5 @@
-"""The loan rules: how long, how many and how often a borrower of one status may borrow.
+"""The loan rules: how long, how many and how often a borrower of one status may borrow, and what
+an *usager temporaire* may not do at the desk (seed C7).
 
 A rule is found by the borrower's Statut, folded as the update folds statuses; a library that
 has none gets the usual CDI loan (``DEFAULT_RULE``).
@@ -7,10 +8,11 @@ has none gets the usual CDI loan (``DEFAULT_RULE``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from sesame.library.circulation.errors import CirculationRefused
 from sesame.library.models import Borrower, Library, LoanRule
 from sesame.sync.normalize import fold
 
@@ -29,11 +31,6 @@ class EffectiveRule:
 # Used when a library has no rule at all: three weeks is the usual CDI loan (SPEC §2 leaves it
 # to the school, which overrides it with a ``LoanRule`` whose status is empty).
 DEFAULT_RULE = EffectiveRule(loan_days=21, max_loans=5, renewals_allowed=1)
-
-
-def clock(today: date | None, now: datetime | None) -> tuple[date, datetime]:
-    now = now or timezone.now()
-    return today or timezone.localdate(now), now
 
 
 def loan_rule_for(*, library: Library, status: str) -> EffectiveRule:
@@ -56,5 +53,28 @@ def loan_rule_for(*, library: Library, status: str) -> EffectiveRule:
 
 
 def borrower_label(borrower: Borrower) -> str:
-    return f"{borrower.name} (n° {borrower.number})"
+    """"DUPONT Marie (n° 12)": a name and the number that tells two namesakes apart."""
+    return _("%(name)s (n° %(number)s)") % {"name": borrower.name, "number": borrower.number}
 
+
+# Seed C7: "Il n'est pas possible de faire des prêts ou des réservations à un usager temporaire.
+# Les retours de prêt sont en revanche possibles." A renewal is a new loan period, so it is refused
+# too. One sentence per operation, so that each translates as a whole.
+_TEMPORARY_REFUSALS = {
+    "checkout": gettext_noop("Prêt impossible : %(name)s est un usager temporaire (mis à l'écart lors de "
+                             "la mise à jour). Les retours restent possibles."),
+    "renew": gettext_noop("Prolongation impossible : %(name)s est un usager temporaire (mis à l'écart lors "
+                          "de la mise à jour). Les retours restent possibles."),
+    "reserve": gettext_noop("Réservation impossible : %(name)s est un usager temporaire (mis à l'écart "
+                            "lors de la mise à jour)."),
+}
+
+
+def refuse_temporary(borrower: Borrower, *, operation: str) -> None:
+    """Refuse (``temporary_user``) a loan, a renewal or a reservation for an *usager temporaire*.
+
+    ``operation`` is ``checkout``, ``renew`` or ``reserve``; returns are never refused here.
+    """
+    if borrower.is_temporary:
+        raise CirculationRefused(_(_TEMPORARY_REFUSALS[operation]) % {"name": borrower.name},
+                                 "temporary_user")

@@ -1,18 +1,20 @@
-"""Circulation at the desk: loans, returns, renewals, reservations, copy status (SPEC §2).
+"""Circulation at the desk: loans, returns, renewals, copy status (SPEC §2).
 
 Every service is keyword-only, runs in one ``transaction.atomic()``, writes one line of the
-desk journal (``LibraryEvent``: who did it) and raises ``CirculationRefused(message, code)``
-with a French message, having changed nothing, when the rules forbid the operation. Rows that
-decide the outcome (the borrower, the copy, the loan) are locked first, so two desks cannot both
-lend the last copy or both push a borrower over the limit; the database adds its own guarantee
-for the copy (one open loan per copy, one held reservation per copy).
+library's journal (``LibraryEvent``: who did it, ``acting_user`` required) and raises
+``CirculationRefused(message, code)`` with a translated message, having changed nothing, when the
+rules forbid the operation. Rows that decide the outcome (the borrower, the copy, the loan) are
+locked first, so two desks cannot both lend the last copy or both push a borrower over the limit;
+the database adds its own guarantee for the copy (one open loan per copy, one held reservation
+per copy). Reservations have their services beside their queue, in ``reservations.py``.
 
 Seed C7 rules for an *usager temporaire* (a borrower set aside by the update because they had
-loans): no loan, no reservation, no renewal; returns are possible; when their last open loan is
-returned or closed as lost, the librarian is told the record can be deleted.
+loans): no loan, no reservation, no renewal (``rules.refuse_temporary``); returns are possible;
+when their last open loan is returned or closed as lost, the librarian is told the record can be
+deleted (``alerts.temporary_user_check_cleared``).
 
-Clock: ``today`` (dates of loans) and ``now`` (times of reservations and notices) default to
-``django.utils.timezone``; tests pass them.
+Clock: ``today`` (dates of loans) and ``now`` (times of reservations, alerts and journal lines)
+default to ``sesame.core.clock``.
 """
 
 from __future__ import annotations
@@ -21,20 +23,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from sesame.library.circulation.alerts import alerts, alerts_mark_read, temporary_user_check_cleared
+from sesame.core import clock
+from sesame.library.circulation.alerts import temporary_user_check_cleared
 from sesame.library.circulation.errors import CirculationRefused
 from sesame.library.circulation.locking import locked_borrower, locked_copy, open_loan
-from sesame.library.circulation.reservations import (
-    available_copy_for,
-    copy_hold,
-    copy_offer,
-    hold_release,
-    queue_first,
-    reservation_unready,
+from sesame.library.circulation.reservations import copy_offer, reservation_unready
+from sesame.library.circulation.rules import (
+    DATE_FORMAT,
+    EffectiveRule,
+    borrower_label,
+    loan_rule_for,
+    refuse_temporary,
 )
-from sesame.library.circulation.rules import DATE_FORMAT, borrower_label, clock, loan_rule_for
 from sesame.library.common.audit import event_record
 from sesame.library.common.locking import SELF, one
 from sesame.library.models import (
@@ -45,7 +48,6 @@ from sesame.library.models import (
     EventAction,
     Library,
     Loan,
-    Record,
     Reservation,
     ReservationState,
 )
@@ -54,20 +56,11 @@ __all__ = [
     "CirculationRefused",
     "CopyMarkResult",
     "ReturnResult",
-    "alerts",
-    "alerts_mark_read",
     "copy_mark",
     "loan_checkout",
     "loan_renew",
     "loan_return",
-    "loan_rule_for",
-    "overdue_loans",
-    "reservation_cancel",
-    "reservation_create",
 ]
-
-# Statuses a copy can leave to be lent again; "perdu" and "exclu du prêt" cannot be reserved.
-_RESERVABLE = (CopyStatus.AVAILABLE, CopyStatus.ON_LOAN, CopyStatus.IN_REPAIR)
 
 
 @dataclass(frozen=True)
@@ -91,17 +84,11 @@ class CopyMarkResult:
     temporary_user_cleared: bool
 
 
-def _refuse_temporary(borrower: Borrower, what: str) -> None:
-    if borrower.is_temporary:
-        raise CirculationRefused(
-            f"{what} impossible : {borrower.name} est un usager temporaire (mis à l'écart lors de la mise "
-            "à jour). Les retours restent possibles.",
-            "temporary_user",
-        )
+# --- Loans ---------------------------------------------------------------------------------------
 
 
 def loan_checkout(
-    *, library: Library, borrower: Borrower, barcode: str, acting_user=None, today: date | None = None,
+    *, library: Library, borrower: Borrower, barcode: str, acting_user, today: date | None = None,
     now: datetime | None = None,
 ) -> Loan:
     """Lend the copy with this barcode to ``borrower``; the due date follows their status's rule.
@@ -113,45 +100,12 @@ def loan_checkout(
     Fulfils the borrower's own reservation for the record; if another copy was held for them,
     that copy goes to the next in line.
     """
-    today, now = clock(today, now)
+    today, now = today or clock.today(), now or clock.now()
     with transaction.atomic():
         borrower = locked_borrower(library, borrower)
-        _refuse_temporary(borrower, "Prêt")
+        refuse_temporary(borrower, operation="checkout")
         copy = locked_copy(library, barcode)
-        if copy.status == CopyStatus.ON_LOAN:
-            current = open_loan(copy)
-            due = f" (retour prévu le {current.due_on:{DATE_FORMAT}})" if current else ""
-            raise CirculationRefused(f"L'exemplaire {copy.barcode} est déjà prêté{due}.", "copy_on_loan")
-        if copy.status != CopyStatus.AVAILABLE:
-            raise CirculationRefused(
-                f"L'exemplaire {copy.barcode} est « {copy.get_status_display()} » : "
-                "il ne peut pas être prêté.",
-                "copy_not_loanable",
-            )
-        # One read for both questions: is this copy held for someone, and does the borrower
-        # have a reservation of this record (which this loan fulfils)?
-        concerned = list(
-            Reservation.objects.select_for_update(of=SELF).select_related("borrower")
-            .filter(record_id=copy.record_id, state__in=ACTIVE_RESERVATION_STATES)
-            .filter(Q(copy=copy, state=ReservationState.READY) | Q(borrower=borrower)).order_by()
-        )
-        hold = next((row for row in concerned if row.copy_id == copy.pk and row.is_ready), None)
-        own = next((row for row in concerned if row.borrower_id == borrower.pk), None)
-        if hold is not None and hold.borrower_id != borrower.pk:
-            raise CirculationRefused(
-                f"L'exemplaire {copy.barcode} est mis de côté pour {borrower_label(hold.borrower)} "
-                "(réservation) : il ne peut pas être prêté à un autre emprunteur.",
-                "copy_held",
-            )
-        rule = loan_rule_for(library=library, status=borrower.status)
-        count = Loan.objects.filter(borrower=borrower, returned_on__isnull=True).count()
-        if count >= rule.max_loans:
-            status = f" pour le statut « {borrower.status} »" if borrower.status else ""
-            raise CirculationRefused(
-                f"Prêt impossible : {borrower.name} a déjà {count} prêt(s) en cours "
-                f"(maximum {rule.max_loans}{status}).",
-                "max_loans",
-            )
+        rule, own = _checkout_refusal(library=library, borrower=borrower, copy=copy)
         try:
             with transaction.atomic():
                 loan = Loan.objects.create(
@@ -160,8 +114,8 @@ def loan_checkout(
                     due_on=today + timedelta(days=rule.loan_days),
                 )
         except IntegrityError as error:  # lent at this very moment at another desk
-            raise CirculationRefused(f"L'exemplaire {copy.barcode} est déjà prêté.",
-                                     "copy_on_loan") from error
+            raise CirculationRefused(_("L'exemplaire %(barcode)s est déjà prêté.")
+                                     % {"barcode": copy.barcode}, "copy_on_loan") from error
         copy.status = CopyStatus.ON_LOAN
         copy.save(update_fields=["status"])
         if own is not None:
@@ -170,6 +124,51 @@ def loan_checkout(
                      borrower=borrower, copy=copy,
                      detail=f"{copy.barcode} → n° {borrower.number}, retour le {loan.due_on:{DATE_FORMAT}}")
     return loan
+
+
+def _checkout_refusal(
+    *, library: Library, borrower: Borrower, copy: Copy,
+) -> tuple[EffectiveRule, Reservation | None]:
+    """Refuse the loan if the copy or the borrower's limit forbids it (rows already locked).
+
+    Returns the borrower's rule and their own reservation of the record (which the loan
+    fulfils), read in the same statement as the copy's hold.
+    """
+    values = {"barcode": copy.barcode}
+    if copy.status == CopyStatus.ON_LOAN:
+        current = open_loan(copy)
+        message = (_("L'exemplaire %(barcode)s est déjà prêté (retour prévu le %(due)s).")
+                   % {**values, "due": current.due_on.strftime(DATE_FORMAT)} if current else
+                   _("L'exemplaire %(barcode)s est déjà prêté.") % values)
+        raise CirculationRefused(message, "copy_on_loan")
+    if copy.status != CopyStatus.AVAILABLE:
+        raise CirculationRefused(
+            _("L'exemplaire %(barcode)s est « %(status)s » : il ne peut pas être prêté.")
+            % {**values, "status": copy.get_status_display()},
+            "copy_not_loanable")
+    # One read for both questions: is this copy held for someone, and does the borrower
+    # have a reservation of this record (which this loan fulfils)?
+    concerned = list(
+        Reservation.objects.select_for_update(of=SELF).select_related("borrower")
+        .filter(record_id=copy.record_id, state__in=ACTIVE_RESERVATION_STATES)
+        .filter(Q(copy=copy, state=ReservationState.READY) | Q(borrower=borrower)).order_by()
+    )
+    hold = next((row for row in concerned if row.copy_id == copy.pk and row.is_ready), None)
+    own = next((row for row in concerned if row.borrower_id == borrower.pk), None)
+    if hold is not None and hold.borrower_id != borrower.pk:
+        raise CirculationRefused(
+            _("L'exemplaire %(barcode)s est mis de côté pour %(borrower)s (réservation) : il ne peut pas "
+              "être prêté à un autre emprunteur.") % {**values, "borrower": borrower_label(hold.borrower)},
+            "copy_held")
+    rule = loan_rule_for(library=library, status=borrower.status)
+    count = Loan.objects.open().filter(borrower=borrower).count()
+    if count >= rule.max_loans:
+        values = {"name": borrower.name, "count": count, "max": rule.max_loans, "status": borrower.status}
+        message = (_("Prêt impossible : %(name)s a déjà %(count)s prêt(s) en cours (maximum %(max)s pour le "
+                     "statut « %(status)s »).") if borrower.status else
+                   _("Prêt impossible : %(name)s a déjà %(count)s prêt(s) en cours (maximum %(max)s)."))
+        raise CirculationRefused(message % values, "max_loans")
+    return rule, own
 
 
 def _fulfil_own_reservation(*, own: Reservation, copy: Copy, now: datetime) -> None:
@@ -184,23 +183,24 @@ def _fulfil_own_reservation(*, own: Reservation, copy: Copy, now: datetime) -> N
 
 
 def loan_return(
-    *, library: Library, barcode: str, acting_user=None, today: date | None = None,
-    now: datetime | None = None,
+    *, library: Library, barcode: str, acting_user, today: date | None = None, now: datetime | None = None,
 ) -> ReturnResult:
     """Record the return of the copy with this barcode, whoever borrowed it (temporary users too).
 
     The copy goes back on the shelf (*disponible*) unless a reservation waits for its record:
-    then it is held for the first in line, who is told (notice, and e-mail if they have an
+    then it is held for the first in line, who is told (alert, and e-mail if they have an
     address). When the borrower is a temporary user and this was their last open loan, the
     librarian is told the record can be deleted. Refused: ``unknown_barcode``, ``not_on_loan``.
     """
-    today, now = clock(today, now)
+    today, now = today or clock.today(), now or clock.now()
     with transaction.atomic():
         copy = locked_copy(library, barcode)
         loan = open_loan(copy)
         if loan is None:
             raise CirculationRefused(
-                f"L'exemplaire {copy.barcode} n'est pas en prêt : aucun retour à enregistrer.", "not_on_loan")
+                _("L'exemplaire %(barcode)s n'est pas en prêt : aucun retour à enregistrer.")
+                % {"barcode": copy.barcode},
+                "not_on_loan")
         loan.returned_on = today
         loan.save(update_fields=["returned_on"])
         ready = copy_offer(copy=copy, now=now)
@@ -213,35 +213,33 @@ def loan_return(
 
 
 def loan_renew(
-    *, library: Library, loan: Loan, acting_user=None, today: date | None = None, now: datetime | None = None,
+    *, library: Library, loan: Loan, acting_user, today: date | None = None, now: datetime | None = None,
 ) -> Loan:
     """Extend an open loan by its rule's duration from today (never shortening it).
 
     Refused: ``not_open``, ``temporary_user`` (seed C7: no new loan, and a renewal is one),
     ``reserved`` (someone waits for the record: the copy must come back), ``max_renewals``.
     """
-    today, now = clock(today, now)
+    today, now = today or clock.today(), now or clock.now()
     with transaction.atomic():
         loan = one(Loan.objects.select_for_update(of=SELF).select_related("borrower", "copy__record")
                    .filter(library=library, pk=loan.pk))
         if loan is None or not loan.is_open:
-            raise CirculationRefused("Ce prêt n'est plus en cours : il ne peut pas être prolongé.",
+            raise CirculationRefused(_("Ce prêt n'est plus en cours : il ne peut pas être prolongé."),
                                      "not_open")
         borrower = loan.borrower
-        _refuse_temporary(borrower, "Prolongation")
+        refuse_temporary(borrower, operation="renew")
         if Reservation.objects.filter(record_id=loan.copy.record_id, state=ReservationState.WAITING).exists():
             raise CirculationRefused(
-                f"Prolongation impossible : « {loan.copy.record.title} » est réservé par un autre "
-                "emprunteur.",
-                "reserved",
-            )
+                _("Prolongation impossible : « %(title)s » est réservé par un autre emprunteur.")
+                % {"title": loan.copy.record.title},
+                "reserved")
         rule = loan_rule_for(library=library, status=borrower.status)
         if loan.renewals >= rule.renewals_allowed:
             raise CirculationRefused(
-                f"Prolongation impossible : ce prêt a déjà été prolongé {loan.renewals} fois "
-                f"(maximum {rule.renewals_allowed}).",
-                "max_renewals",
-            )
+                _("Prolongation impossible : ce prêt a déjà été prolongé %(count)s fois (maximum %(max)s).")
+                % {"count": loan.renewals, "max": rule.renewals_allowed},
+                "max_renewals")
         loan.due_on = max(loan.due_on, today + timedelta(days=rule.loan_days))
         loan.renewals += 1
         loan.save(update_fields=["due_on", "renewals"])
@@ -251,77 +249,11 @@ def loan_renew(
     return loan
 
 
-def reservation_create(
-    *, library: Library, borrower: Borrower, record: Record, acting_user=None, now: datetime | None = None,
-) -> Reservation:
-    """Put ``borrower`` in the queue for ``record``; if a copy is on the shelf it is held at once.
-
-    Refused: ``temporary_user`` (seed C7), ``unknown_record``, ``duplicate`` (already waiting or
-    ready), ``already_borrowed`` (they have it), ``no_loanable_copy`` (every copy lost or
-    excluded: nothing will ever come back).
-    """
-    _, now = clock(None, now)
-    with transaction.atomic():
-        borrower = locked_borrower(library, borrower)
-        if borrower.is_temporary:
-            raise CirculationRefused(
-                f"Réservation impossible : {borrower.name} est un usager temporaire (mis à l'écart lors de "
-                "la mise à jour).",
-                "temporary_user",
-            )
-        record = one(Record.objects.select_for_update(of=SELF).filter(library=library, pk=record.pk))
-        if record is None:
-            raise CirculationRefused("Cette notice n'existe pas (ou plus) dans cette bibliothèque.",
-                                     "unknown_record")
-        mine = Reservation.objects.filter(record=record, borrower=borrower)
-        if mine.filter(state__in=ACTIVE_RESERVATION_STATES).exists():
-            raise CirculationRefused(
-                f"{borrower.name} a déjà une réservation en cours pour « {record.title} ».", "duplicate")
-        if Loan.objects.filter(borrower=borrower, copy__record=record, returned_on__isnull=True).exists():
-            raise CirculationRefused(f"{borrower.name} a déjà « {record.title} » en prêt.",
-                                     "already_borrowed")
-        if not Copy.objects.filter(record=record, status__in=_RESERVABLE).exists():
-            raise CirculationRefused(
-                f"Réservation impossible : « {record.title} » n'a aucun exemplaire prêtable.",
-                "no_loanable_copy")
-        reservation = Reservation.objects.create(library=library, record=record, borrower=borrower,
-                                                 created_at=now)
-        shelf = available_copy_for(record_id=record.pk)
-        first = queue_first(record_id=record.pk) if shelf is not None else None
-        if first is not None:
-            copy_hold(reservation=first, copy=shelf, now=now)
-        event_record(library=library, action=EventAction.RESERVE, acting_user=acting_user, now=now,
-                     borrower=borrower, detail=f"notice {record.pk} réservée par n° {borrower.number}")
-    reservation.refresh_from_db()
-    return reservation
-
-
-def reservation_cancel(
-    *, library: Library, reservation: Reservation, acting_user=None, now: datetime | None = None,
-) -> Reservation:
-    """Cancel a waiting or ready reservation; a held copy goes to the next in line (or the shelf).
-
-    Allowed for temporary users: it takes nothing from anyone. Refused: ``not_active``.
-    """
-    _, now = clock(None, now)
-    with transaction.atomic():
-        found = one(Reservation.objects.select_for_update(of=SELF).select_related("borrower")
-                    .filter(library=library, pk=reservation.pk))
-        if found is None or not found.is_active:
-            raise CirculationRefused("Cette réservation n'est plus en cours.", "not_active")
-        was_ready = found.state == ReservationState.READY
-        found.state, found.closed_at = ReservationState.CANCELLED, now
-        found.save(update_fields=["state", "closed_at"])
-        if was_ready:
-            hold_release(reservation=found, now=now)
-        event_record(library=library, action=EventAction.RESERVATION_CANCEL, acting_user=acting_user,
-                     now=now, borrower=found.borrower,
-                     detail=f"réservation de la notice {found.record_id} (n° {found.borrower.number})")
-    return found
+# --- Copy status ---------------------------------------------------------------------------------
 
 
 def copy_mark(
-    *, library: Library, copy: Copy, status: str, close_loan: bool = False, acting_user=None,
+    *, library: Library, copy: Copy, status: str, close_loan: bool = False, acting_user,
     today: date | None = None, now: datetime | None = None,
 ) -> CopyMarkResult:
     """Set a copy's status by hand (perdu, en réparation, exclu du prêt, disponible).
@@ -334,44 +266,22 @@ def copy_mark(
     reservation back to waiting (first in line still). Refused also: ``bad_status`` (unknown,
     or *prêté*, which only a loan gives), ``copy_on_loan`` (other statuses while lent).
     """
-    today, now = clock(today, now)
+    today, now = today or clock.today(), now or clock.now()
     if status not in CopyStatus.values or status == CopyStatus.ON_LOAN:
         raise CirculationRefused(
-            f"Statut « {status} » impossible ici : le statut « prêté » est donné par un prêt.", "bad_status")
+            _("Statut « %(status)s » impossible ici : le statut « prêté » est donné par un prêt.")
+            % {"status": status},
+            "bad_status")
     with transaction.atomic():
         copy = one(Copy.objects.select_for_update(of=SELF).select_related("record", "library")
                    .filter(library=library, pk=copy.pk))
         if copy is None:
-            raise CirculationRefused("Cet exemplaire n'existe pas (ou plus) dans cette bibliothèque.",
+            raise CirculationRefused(_("Cet exemplaire n'existe pas (ou plus) dans cette bibliothèque."),
                                      "unknown_copy")
         before = copy.status
-        loan = open_loan(copy)
-        closed, ready, cleared = None, None, False
-        if loan is not None:
-            who = borrower_label(loan.borrower)
-            if status != CopyStatus.LOST:
-                raise CirculationRefused(
-                    f"Cet exemplaire est prêté à {who} : enregistrez d'abord son retour.", "copy_on_loan")
-            if not close_loan:
-                raise CirculationRefused(
-                    f"Cet exemplaire est prêté à {who} : confirmez la clôture du prêt pour le déclarer "
-                    "perdu.",
-                    "confirm_close_loan",
-                )
-            loan.returned_on, loan.closed_as_lost = today, True
-            loan.save(update_fields=["returned_on", "closed_as_lost"])
-            closed = loan
-        if status == CopyStatus.AVAILABLE and before != CopyStatus.AVAILABLE:
-            ready = copy_offer(copy=copy, now=now)
-        else:
-            copy.status = status
-            copy.save(update_fields=["status"])
-            held = one(Reservation.objects.select_for_update(of=SELF)
-                       .filter(copy=copy, state=ReservationState.READY))
-            if held is not None and status != CopyStatus.AVAILABLE:
-                reservation_unready(reservation=held, now=now)
-        if closed is not None:
-            cleared = temporary_user_check_cleared(borrower=closed.borrower, now=now)
+        closed = _close_lost_loan(copy=copy, status=status, close_loan=close_loan, today=today)
+        ready = _status_apply(copy=copy, status=status, before=before, now=now)
+        cleared = closed is not None and temporary_user_check_cleared(borrower=closed.borrower, now=now)
         lost = f", prêt de n° {closed.borrower.number} clôturé" if closed else ""
         event_record(library=library, action=EventAction.COPY_STATUS, acting_user=acting_user, now=now,
                      borrower=closed.borrower if closed else None, copy=copy,
@@ -380,17 +290,40 @@ def copy_mark(
                           temporary_user_cleared=cleared)
 
 
-def overdue_loans(
-    *, library: Library, today: date | None = None, school_class: str | None = None,
-) -> QuerySet:
-    """Open loans past their due date (the *lettres de relance*), by borrower then due date.
+def _close_lost_loan(*, copy: Copy, status: str, close_loan: bool, today: date) -> Loan | None:
+    """The copy's open loan, closed as lost today; None when the copy was not lent.
 
-    ``school_class`` selects the borrowers' current class (where the letter is handed out),
-    compared without regard to case; borrower, copy and record come with each loan.
+    A lent copy only leaves the borrower's hands as *perdu*, and only once the page confirmed it.
     """
-    today, _ = clock(today, None)
-    loans = (Loan.objects.filter(library=library, returned_on__isnull=True, due_on__lt=today)
-             .select_related("borrower", "copy__record"))
-    if school_class:
-        loans = loans.filter(Q(borrower__school_class__iexact=school_class.strip()))
-    return loans.order_by("borrower__name", "borrower__number", "due_on", "pk")
+    loan = open_loan(copy)
+    if loan is None:
+        return None
+    values = {"borrower": borrower_label(loan.borrower)}
+    if status != CopyStatus.LOST:
+        raise CirculationRefused(
+            _("Cet exemplaire est prêté à %(borrower)s : enregistrez d'abord son retour.") % values,
+            "copy_on_loan")
+    if not close_loan:
+        raise CirculationRefused(
+            _("Cet exemplaire est prêté à %(borrower)s : confirmez la clôture du prêt pour le déclarer "
+              "perdu.") % values,
+            "confirm_close_loan")
+    loan.returned_on, loan.closed_as_lost = today, True
+    loan.save(update_fields=["returned_on", "closed_as_lost"])
+    return loan
+
+
+def _status_apply(*, copy: Copy, status: str, before: str, now: datetime) -> Reservation | None:
+    """Give the copy its new status and keep the queue right; returns the reservation it now serves.
+
+    Made *disponible*, the copy goes to the first in line; any other status takes it from the
+    reservation it was held for, which waits again (first in line still).
+    """
+    if status == CopyStatus.AVAILABLE and before != CopyStatus.AVAILABLE:
+        return copy_offer(copy=copy, now=now)
+    copy.status = status
+    copy.save(update_fields=["status"])
+    held = one(Reservation.objects.select_for_update(of=SELF).filter(copy=copy, state=ReservationState.READY))
+    if held is not None and status != CopyStatus.AVAILABLE:
+        reservation_unready(reservation=held, now=now)
+    return None

@@ -2,7 +2,7 @@
 
 The update makes *Usager temporaire* of every borrower who should have left but still has a
 loan (SPEC §2). The seed's rules, one service each here (the desk rules — no loan, no
-reservation, returns allowed — live in ``circulation.py``):
+reservation, returns allowed — live in ``circulation/rules.py``):
 
 - "Il est impossible de modifier le champ « Type emprunteur » d'un usager temporaire":
   ``sesame.library.borrowers.services.borrower_type_change`` refuses it (a rule of every record);
@@ -11,12 +11,13 @@ reservation, returns allowed — live in ``circulation.py``):
   refuses it too, ``Loan.borrower`` is PROTECT);
 - "Réattribuer les prêts … S'il existe un emprunteur avec le même nom, sa fiche sera
   sélectionnée par défaut … Si les noms sont différents, une confirmation est demandée":
-  ``loans_reassign_candidates`` and ``loans_reassign``;
+  ``selectors.loans_reassign_candidates`` and ``loans_reassign``;
 - "une fois tous les prêts en cours d'un usager temporaire clôturés, BCDI vous en informera":
-  a notice, whether the last loan was returned, closed as lost or reassigned.
+  an alert, whether the last loan was returned, closed as lost or reassigned.
 
-Same conventions as ``circulation.py``: keyword-only, one transaction, the desk journal records
-who did it, ``CirculationRefused(message, code)`` with nothing changed.
+Same conventions as the circulation's services: keyword-only, one transaction, the journal
+records who did it (``acting_user`` required), ``CirculationRefused(message, code)`` with a
+translated message and nothing changed.
 """
 
 from __future__ import annotations
@@ -24,32 +25,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from sesame.core import clock
 from sesame.library.circulation.alerts import temporary_user_check_cleared
 from sesame.library.circulation.errors import CirculationRefused
+from sesame.library.circulation.locking import locked_borrower
 from sesame.library.circulation.reservations import reservations_drop
 from sesame.library.circulation.rules import borrower_label
 from sesame.library.common.audit import event_record
-from sesame.library.common.locking import one
-from sesame.library.models import Borrower, BorrowerType, EventAction, Library, Loan
-from sesame.sync.normalize import name_key, sorted_key, spaceless_key
-
-
-def _locked(library: Library | None, borrower: Borrower, *, role: str = "") -> Borrower:
-    rows = Borrower.objects.select_for_update().filter(pk=borrower.pk)
-    if library is not None:
-        rows = rows.filter(library=library)
-    found = one(rows)
-    if found is None:
-        raise CirculationRefused(
-            f"{role or 'Cet emprunteur'} n'existe pas (ou plus) dans cette bibliothèque.", "unknown_borrower")
-    return found
+from sesame.library.models import Borrower, EventAction, Library, Loan
+from sesame.sync.normalize import name_key
 
 
 def borrower_delete(
-    *, library: Library, borrower: Borrower, acting_user=None, now: datetime | None = None,
+    *, library: Library, borrower: Borrower, acting_user, now: datetime | None = None,
 ) -> int:
     """Delete a borrower's record; returns how many returned loans were made anonymous.
 
@@ -60,18 +50,17 @@ def borrower_delete(
     ready reservations are cancelled (a held copy goes to the next in line) and the
     reservation rows removed: they say what a person wanted to read, nothing statistics need.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
-        borrower = _locked(library, borrower)
-        open_count = Loan.objects.filter(borrower=borrower, returned_on__isnull=True).count()
+        borrower = locked_borrower(library, borrower)
+        open_count = Loan.objects.open().filter(borrower=borrower).count()
         if open_count:
-            hint = (" Enregistrez leur retour, déclarez les exemplaires perdus ou réattribuez les prêts."
-                    if borrower.is_temporary else "")
-            raise CirculationRefused(
-                f"Suppression impossible : {borrower_label(borrower)} a encore {open_count} prêt(s) en "
-                f"cours.{hint}",
-                "open_loans",
-            )
+            message = _("Suppression impossible : %(borrower)s a encore %(count)s prêt(s) en cours.") % {
+                "borrower": borrower_label(borrower), "count": open_count}
+            if borrower.is_temporary:
+                message += " " + _("Enregistrez leur retour, déclarez les exemplaires perdus ou réattribuez "
+                                   "les prêts.")
+            raise CirculationRefused(message, "open_loans")
         reservations_drop(borrower_ids=[borrower.pk], now=now)
         history = Loan.objects.filter(borrower=borrower)
         history.filter(borrower_status="").update(borrower_status=borrower.status)
@@ -84,36 +73,9 @@ def borrower_delete(
     return anonymised
 
 
-def loans_reassign_candidates(*, library: Library, borrower: Borrower) -> list[Borrower]:
-    """Who may receive a temporary user's loans, the most likely first.
-
-    Borrowers with the same name (compared as the update compares names: accents, case,
-    punctuation ignored) come first and carry ``same_name = True``: the page preselects the
-    first of the list when it has ``same_name`` (seed C7: "S'il existe … un emprunteur avec le
-    même nom, sa fiche sera sélectionnée par défaut"). Then names with the words swapped or
-    spaced differently, then everyone else by name. Never the borrower itself nor a temporary
-    user (they may not receive loans).
-    """
-    key = name_key(borrower.name)
-    near = (sorted_key(key), spaceless_key(key))
-    rows = (Borrower.objects.filter(library=library).exclude(pk=borrower.pk)
-            .exclude(borrower_type=BorrowerType.TEMPORARY).order_by("name", "number"))
-
-    def rank(candidate: Borrower) -> int:
-        other = name_key(candidate.name)
-        if other == key:
-            return 0
-        return 1 if sorted_key(other) == near[0] or spaceless_key(other) == near[1] else 2
-
-    ranked = sorted(rows, key=rank)  # stable: by name within each rank
-    for candidate in ranked:
-        candidate.same_name = name_key(candidate.name) == key
-    return ranked
-
-
 def loans_reassign(
     *, library: Library, from_borrower: Borrower, to_borrower: Borrower, confirm_different_name: bool = False,
-    acting_user=None, now: datetime | None = None,
+    acting_user, now: datetime | None = None,
 ) -> int:
     """"Réattribuer les prêts": move a temporary user's OPEN loans to another borrower.
 
@@ -130,32 +92,23 @@ def loans_reassign(
     library), ``target_temporary``, ``confirm_names`` (names differ, ``confirm_different_name``
     False: the page asks and calls again with True), ``nothing_to_reassign``.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     if from_borrower.pk == to_borrower.pk:
-        raise CirculationRefused("Choisissez un autre emprunteur que l'usager temporaire lui-même.",
+        raise CirculationRefused(_("Choisissez un autre emprunteur que l'usager temporaire lui-même."),
                                  "same_borrower")
     with transaction.atomic():
-        first, second = sorted((from_borrower, to_borrower), key=lambda row: row.pk)  # one lock order
-        locked = {row.pk: _locked(library, row, role=role) for row, role in (
-            (first, "L'emprunteur choisi" if first.pk == to_borrower.pk else "L'usager temporaire"),
-            (second, "L'emprunteur choisi" if second.pk == to_borrower.pk else "L'usager temporaire"),
-        )}
+        # Both rows locked in one order (by primary key), so two desks cannot deadlock.
+        roles = {from_borrower.pk: "temporary_user", to_borrower.pk: "receiver"}
+        locked = {row.pk: locked_borrower(library, row, role=roles[row.pk])
+                  for row in sorted((from_borrower, to_borrower), key=lambda row: row.pk)}
         source, target = locked[from_borrower.pk], locked[to_borrower.pk]
-        if not source.is_temporary:
-            raise CirculationRefused("Seuls les prêts d'un usager temporaire peuvent être réattribués.",
-                                     "not_temporary")
-        if target.is_temporary:
-            raise CirculationRefused(
-                f"{borrower_label(target)} est un usager temporaire : il ne peut pas recevoir de prêts.",
-                "target_temporary")
-        if name_key(source.name) != name_key(target.name) and not confirm_different_name:
-            raise CirculationRefused(f"Les noms sont différents ({source.name} / {target.name}) : "
-                                     "confirmez la réattribution.",
-                                     "confirm_names")
-        moved = Loan.objects.filter(borrower=source, returned_on__isnull=True).update(borrower=target)
+        _reassign_refusal(source=source, target=target, confirm_different_name=confirm_different_name)
+        moved = Loan.objects.open().filter(borrower=source).update(borrower=target)
         if not moved:
-            raise CirculationRefused(f"{borrower_label(source)} n'a aucun prêt en cours à réattribuer.",
-                                     "nothing_to_reassign")
+            raise CirculationRefused(
+                _("%(borrower)s n'a aucun prêt en cours à réattribuer.")
+                % {"borrower": borrower_label(source)},
+                "nothing_to_reassign")
         event_record(library=library, action=EventAction.LOANS_REASSIGN, acting_user=acting_user,
                      now=now, borrower=target,
                      detail=f"{moved} prêt(s) de n° {source.number} → n° {target.number}")
@@ -163,13 +116,17 @@ def loans_reassign(
     return moved
 
 
-def temporary_users(*, library: Library) -> QuerySet:
-    """The borrowers of ``Type d'emprunteur=Usager temporaire``, by name, with ``open_loans``
-    (count) and ``last_due_on`` (the latest due date of their open loans, None without)."""
-    open_loans = Loan.objects.filter(borrower=OuterRef("pk"), returned_on__isnull=True)
-    return (
-        Borrower.objects.filter(library=library, borrower_type=BorrowerType.TEMPORARY)
-        .annotate(open_loans=Count("loans", filter=Q(loans__returned_on__isnull=True)),
-                  last_due_on=Subquery(open_loans.order_by("-due_on").values("due_on")[:1]))
-        .order_by("name", "number")
-    )
+def _reassign_refusal(*, source: Borrower, target: Borrower, confirm_different_name: bool) -> None:
+    if not source.is_temporary:
+        raise CirculationRefused(_("Seuls les prêts d'un usager temporaire peuvent être réattribués."),
+                                 "not_temporary")
+    if target.is_temporary:
+        raise CirculationRefused(
+            _("%(borrower)s est un usager temporaire : il ne peut pas recevoir de prêts.")
+            % {"borrower": borrower_label(target)},
+            "target_temporary")
+    if name_key(source.name) != name_key(target.name) and not confirm_different_name:
+        raise CirculationRefused(
+            _("Les noms sont différents (%(source)s / %(target)s) : confirmez la réattribution.")
+            % {"source": source.name, "target": target.name},
+            "confirm_names")

@@ -1,40 +1,36 @@
-"""Library pages for the temporary users (seed C7): their list, their loans, reassignment, deletion."""
+"""Library pages for the temporary users (seed C7): their list, their loans, reassignment, deletion.
 
+Drawn like the desk's pages (``circulation.views.pages``); reads go through the selectors, every
+change through ``services.py``.
+"""
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sesame.library.circulation.forms import (
-    BorrowerLookupForm,
-    ConfirmForm,
-    ReassignForm,
-)
-from sesame.library.circulation.services import (
-    CirculationRefused,
-)
-from sesame.library.circulation.views.desk import (
+from sesame.library.circulation.errors import CirculationRefused
+from sesame.library.circulation.forms import BorrowerLookupForm, ConfirmForm
+from sesame.library.circulation.selectors import (
+    borrower_by_number,
     borrowers_matching,
-    first_error,
-    no_borrower,
     open_loans_of,
-    page,
-    redirect_303,
+    returned_loan_count,
 )
+from sesame.library.circulation.views.pages import no_borrower, not_found, page
+from sesame.library.common.pages import first_error, see_other
 from sesame.library.common.tenancy import librarian_required
-from sesame.library.models import (
-    Borrower,
-    Loan,
-)
-from sesame.library.temporary_users.services import (
-    borrower_delete,
-    loans_reassign,
+from sesame.library.common.text import collapse_spaces
+from sesame.library.temporary_users.forms import ReassignForm
+from sesame.library.temporary_users.selectors import (
     loans_reassign_candidates,
+    temporary_user_by_number,
     temporary_users,
 )
+from sesame.library.temporary_users.services import borrower_delete, loans_reassign
 
-# --- Usagers temporaires (seed C7) --------------------------------------------------------------------
+ACTIVE = "temporary_users"
+TEMPLATES = "library/temporary_users/"
 
 
 @librarian_required
@@ -42,26 +38,24 @@ from sesame.library.temporary_users.services import (
 def temporary_user_list(request, library):
     rows = list(temporary_users(library=library))
     context = {"rows": rows, "expression": "Type d'emprunteur=Usager temporaire"}
-    return page(request, library, "temporary_users.html", context, active="temporary_users")
+    return page(request, library, TEMPLATES + "temporary_users.html", context, active=ACTIVE)
 
 
 def _temporary_user(request, library, number: int):
     """The temporary user with this number and ``open_loans``, or the 404 page to return."""
-    borrower = temporary_users(library=library).filter(number=number).first()
+    borrower = temporary_user_by_number(library=library, number=number)
     if borrower is not None:
         return borrower, None
-    other = Borrower.objects.filter(library=library, number=number).first()
+    other = borrower_by_number(library=library, number=number)
     reason = (_("%(name)s (n° %(number)s) n'est pas un usager temporaire.") % {"name": other.name,
                                                                                "number": number}
               if other is not None else no_borrower(number))
-    return None, page(request, library, "not_found.html", {"reason": reason, "borrower": other},
-                      active="temporary_users", status=404)
+    return None, not_found(request, library, reason, active=ACTIVE, borrower=other)
 
 
 def _temporary_user_page(request, library, borrower, *, error: str = "", status: int = 200):
-    context = {"borrower": borrower, "error": error,
-               "returned_count": Loan.objects.filter(borrower=borrower, returned_on__isnull=False).count()}
-    return page(request, library, "temporary_user.html", context, active="temporary_users", status=status)
+    context = {"borrower": borrower, "error": error, "returned_count": returned_loan_count(borrower)}
+    return page(request, library, TEMPLATES + "temporary_user.html", context, active=ACTIVE, status=status)
 
 
 @librarian_required
@@ -81,7 +75,7 @@ def temporary_user_loans(request, library, number: int):
     if missing:
         return missing
     context = {"borrower": borrower, "loans": open_loans_of(borrower)}
-    return page(request, library, "temporary_user_loans.html", context, active="temporary_users")
+    return page(request, library, TEMPLATES + "temporary_user_loans.html", context, active=ACTIVE)
 
 
 @librarian_required
@@ -94,7 +88,8 @@ def temporary_user_delete(request, library, number: int):
         return missing
     form = ConfirmForm(request.POST)
     if not (form.is_valid() and form.cleaned_data["confirm"]):
-        return page(request, library, "delete_confirm.html", {"borrower": borrower}, active="temporary_users")
+        return page(request, library, TEMPLATES + "delete_confirm.html", {"borrower": borrower},
+                    active=ACTIVE)
     try:
         anonymised = borrower_delete(library=library, borrower=borrower, acting_user=request.user)
     except CirculationRefused as refusal:
@@ -105,7 +100,7 @@ def temporary_user_delete(request, library, number: int):
                                "%(count)s prêts rendus sont conservés sans son nom.",
                                anonymised) % {"count": anonymised}
     messages.success(request, text)
-    return redirect_303("library:temporary_users", uai=library.uai)
+    return see_other("library:temporary_users", uai=library.uai)
 
 
 def _reassign_page(request, library, borrower, *, search: str, chosen: int | None = None, error: str = "",
@@ -121,7 +116,7 @@ def _reassign_page(request, library, borrower, *, search: str, chosen: int | Non
         "search": search, "searched": bool(search), "error": error,
         "search_form": BorrowerLookupForm(initial={"q": search}),
     }
-    return page(request, library, "reassign.html", context, active="temporary_users", status=status)
+    return page(request, library, TEMPLATES + "reassign.html", context, active=ACTIVE, status=status)
 
 
 @librarian_required
@@ -137,11 +132,11 @@ def temporary_user_reassign(request, library, number: int):
         search = lookup.cleaned_data["q"] if lookup.is_valid() else ""
         return _reassign_page(request, library, borrower, search=search)
     form = ReassignForm(request.POST)
-    search = " ".join(request.POST.get("q", "").split())[:200]
+    search = collapse_spaces(request.POST.get("q", ""))[:200]
     if not form.is_valid():
         return _reassign_page(request, library, borrower, search=search, error=first_error(form), status=400)
     target_number = form.cleaned_data["borrower"]
-    target = Borrower.objects.filter(library=library, number=target_number).first()
+    target = borrower_by_number(library=library, number=target_number)
     if target is None:
         return _reassign_page(request, library, borrower, search=search, error=no_borrower(target_number),
                               status=400)
@@ -152,10 +147,10 @@ def temporary_user_reassign(request, library, number: int):
     except CirculationRefused as refusal:
         if refusal.code == "confirm_names":
             context = {"borrower": borrower, "target": target, "search": search}
-            return page(request, library, "reassign_confirm.html", context, active="temporary_users")
+            return page(request, library, TEMPLATES + "reassign_confirm.html", context, active=ACTIVE)
         return _reassign_page(request, library, borrower, search=search, chosen=target_number,
                               error=refusal.message, status=400)
     messages.success(request, ngettext("%(count)s prêt réattribué à %(name)s (n° %(number)s).",
                                        "%(count)s prêts réattribués à %(name)s (n° %(number)s).", moved)
                      % {"count": moved, "name": target.name, "number": target.number})
-    return redirect_303("library:temporary_user", uai=library.uai, number=borrower.number)
+    return see_other("library:temporary_user", uai=library.uai, number=borrower.number)

@@ -146,7 +146,7 @@ def test_the_desk_journal_no_longer_says_who_borrowed_a_returned_copy(library):
     for action, copy, day in desk:
         borrower = {"borrower": pupil} if action is loan_checkout else {}
         action(library=library, barcode=copy.barcode, today=day,
-               now=datetime.combine(day, time(9), tzinfo=UTC), **borrower)
+               now=datetime.combine(day, time(9), tzinfo=UTC), acting_user=None, **borrower)
 
     assert loans_anonymize(library=library, selection=anonymize_selection(), acting_user=None) == 1
 

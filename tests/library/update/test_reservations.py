@@ -7,7 +7,8 @@ must give back exactly the reservations, copies and links there were.
 
 import pytest
 
-from sesame.library.circulation.services import loan_return, reservation_create
+from sesame.library.circulation.reservations import reservation_create
+from sesame.library.circulation.services import loan_return
 from sesame.library.models import Borrower, Copy, CopyStatus, EventAction, Reservation, ReservationState
 from sesame.library.update.services import update_analyse, update_apply, update_undo
 from tests.library.factories import (
@@ -30,9 +31,10 @@ def test_a_departing_pupil_s_held_copy_goes_to_the_next_in_line_and_undo_gives_i
     copy = make_copy(library)
     lender = make_borrower(library, "DURAND Claire", status="Enseignant")
     make_loan(lender, copy=copy)
-    reservation_create(library=library, borrower=leaving, record=copy.record)
-    reservation_create(library=library, borrower=staying, record=copy.record)
-    loan_return(library=library, barcode=copy.barcode)  # the copy is now held for PETIT Hugo
+    reservation_create(library=library, borrower=leaving, record=copy.record, acting_user=None)
+    reservation_create(library=library, borrower=staying, record=copy.record, acting_user=None)
+    # The copy is now held for PETIT Hugo
+    loan_return(library=library, barcode=copy.barcode, acting_user=None)
     assert Reservation.objects.get(borrower=leaving).state == ReservationState.READY
     before = circulation_dump(library)
     people = [person("ROUX Nina", school_class="3eB"), person("DURAND Claire", status="Enseignant")]

@@ -1,61 +1,29 @@
 """Library pages for reservations: the queues per record, held copies, cancelling."""
 
-
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sesame.library.circulation.forms import (
-    BorrowerChoiceForm,
-    BorrowerLookupForm,
-    RecordLookupForm,
-)
-from sesame.library.circulation.services import (
-    CirculationRefused,
-    reservation_cancel,
-    reservation_create,
-)
-from sesame.library.circulation.views.desk import (
-    SEARCH_LIMIT,
+from sesame.library.circulation.forms import BorrowerChoiceForm, BorrowerLookupForm, RecordLookupForm
+from sesame.library.circulation.reservations import reservation_cancel, reservation_create
+from sesame.library.circulation.selectors import (
+    borrower_by_number,
     borrowers_matching,
-    first_error,
-    no_borrower,
-    not_found,
-    page,
-    redirect_303,
-    safe_next,
+    held_reservations,
+    record_copies,
+    record_of,
+    record_queue,
+    records_matching,
+    reservation_of,
+    waiting_queues,
 )
+from sesame.library.circulation.services import CirculationRefused
+from sesame.library.circulation.views.pages import no_borrower, not_found, page
+from sesame.library.common.pages import first_error, safe_next, see_other
 from sesame.library.common.tenancy import librarian_required
-from sesame.library.models import (
-    ACTIVE_RESERVATION_STATES,
-    Borrower,
-    Copy,
-    Library,
-    Record,
-    Reservation,
-    ReservationState,
-)
-from sesame.sync.normalize import fold
-
-# --- Réservations ---------------------------------------------------------------------------------------
-
-
-def records_matching(*, library: Library, text: str) -> list[Record]:
-    """The record of the copy with this barcode, else the records whose title holds every word."""
-    if not text:
-        return []
-    copy = Copy.objects.filter(library=library, barcode=text).select_related("record").first()
-    if copy is not None:
-        return [copy.record]
-    words = fold(text).split()
-    if not words:
-        return []
-    titles = Record.objects.filter(library=library).order_by("title", "pk").values_list("pk", "title")
-    wanted = [pk for pk, title in titles if all(word in fold(title) for word in words)][:SEARCH_LIMIT]
-    return list(Record.objects.filter(pk__in=wanted).order_by("title", "pk"))
+from sesame.library.models import ReservationState
 
 
 @librarian_required
@@ -64,33 +32,29 @@ def reservations(request, library):
     """Held copies to put aside, the queues, and a record search to open a queue."""
     form = RecordLookupForm(request.GET)
     text = form.cleaned_data["q"] if form.is_valid() else ""
-    held = (Reservation.objects.filter(library=library, state=ReservationState.READY)
-            .select_related("borrower", "record", "copy").order_by("ready_at", "pk"))
-    queues = (Reservation.objects.filter(library=library, state=ReservationState.WAITING)
-              .values("record_id", "record__title").annotate(waiting=Count("pk")).order_by("record__title"))
     context = {"form": form, "text": text, "found": records_matching(library=library, text=text),
-               "held": held, "queues": queues, "error": "" if form.is_valid() else first_error(form)}
-    return page(request, library, "reservations.html", context, active="reservations",
+               "held": held_reservations(library=library), "queues": waiting_queues(library=library),
+               "error": "" if form.is_valid() else first_error(form)}
+    return page(request, library, "library/circulation/reservations.html", context, active="reservations",
                 status=200 if form.is_valid() else 400)
 
 
 def _record_page(request, library, record, *, error: str = "", status: int = 200):
     lookup = BorrowerLookupForm(request.GET)
     text = lookup.cleaned_data["q"] if lookup.is_valid() else ""
-    queue = (Reservation.objects.filter(record=record, state__in=ACTIVE_RESERVATION_STATES)
-             .select_related("borrower", "copy").order_by("created_at", "pk"))
     context = {
-        "record": record, "copies": record.copies.order_by("barcode"), "queue": queue, "error": error,
+        "record": record, "copies": record_copies(record), "queue": record_queue(record), "error": error,
         "lookup": lookup, "text": text, "found": borrowers_matching(library=library, text=text),
     }
-    return page(request, library, "record_reservations.html", context, active="reservations", status=status)
+    return page(request, library, "library/circulation/record_reservations.html", context,
+                active="reservations", status=status)
 
 
 @librarian_required
 @require_http_methods(["GET", "POST"])
 def record_reservations(request, library, record_id: int):
     """One record's queue: reserve it for a borrower (never a temporary user, seed C7), cancel."""
-    record = Record.objects.filter(library=library, pk=record_id).first()
+    record = record_of(library=library, record_id=record_id)
     if record is None:
         return not_found(request, library, _("Cette notice n'existe pas dans cette bibliothèque."),
                          active="reservations")
@@ -100,7 +64,7 @@ def record_reservations(request, library, record_id: int):
     if not form.is_valid():
         return _record_page(request, library, record, error=first_error(form), status=400)
     number = form.cleaned_data["borrower"]
-    borrower = Borrower.objects.filter(library=library, number=number).first()
+    borrower = borrower_by_number(library=library, number=number)
     if borrower is None:
         return _record_page(request, library, record, error=no_borrower(number), status=400)
     try:
@@ -114,14 +78,13 @@ def record_reservations(request, library, record_id: int):
         text += " " + _("L'exemplaire %(barcode)s est disponible : mettez-le de côté.") % {
             "barcode": reservation.copy.barcode}
     messages.success(request, text)
-    return redirect_303("library:record_reservations", uai=library.uai, record_id=record.pk)
+    return see_other("library:record_reservations", uai=library.uai, record_id=record.pk)
 
 
 @librarian_required
 @require_POST
 def circulation_reservation_cancel(request, library, reservation_id: int):
-    reservation = (Reservation.objects.filter(library=library, pk=reservation_id)
-                   .select_related("borrower", "record").first())
+    reservation = reservation_of(library=library, reservation_id=reservation_id)
     if reservation is None:
         return not_found(request, library, _("Cette réservation n'existe pas dans cette bibliothèque."),
                          active="reservations")

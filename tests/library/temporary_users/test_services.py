@@ -8,25 +8,16 @@ person's other record; each time the librarian is told when the last loan is gon
 Every refusal is checked to leave every row exactly as it was.
 """
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
-from sesame.library.circulation.reservations import reservations_drop
-from sesame.library.circulation.services import (
-    CirculationRefused,
-    copy_mark,
-    loan_checkout,
-    loan_renew,
-    loan_return,
-    reservation_create,
-)
+from sesame.library.circulation.reservations import reservation_create, reservations_drop
+from sesame.library.circulation.services import copy_mark, loan_checkout, loan_renew, loan_return
 from sesame.library.models import (
     AlertKind,
     Borrower,
     BorrowerType,
-    Copy,
     CopyStatus,
     EventAction,
     LibrarianAlert,
@@ -35,17 +26,12 @@ from sesame.library.models import (
     Reservation,
     ReservationState,
 )
-from sesame.library.temporary_users.services import (
-    borrower_delete,
-    loans_reassign,
-    loans_reassign_candidates,
-    temporary_users,
-)
-
-from .factories import (
+from sesame.library.temporary_users.selectors import loans_reassign_candidates, temporary_users
+from sesame.library.temporary_users.services import borrower_delete, loans_reassign
+from tests.library.circulation.conftest import NOW, refused, status_of
+from tests.library.factories import (
     OTHER_UAI,
     TODAY,
-    circulation_dump,
     make_borrower,
     make_copy,
     make_library,
@@ -54,18 +40,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2025, 9, 2, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
 TEMPORARY = BorrowerType.TEMPORARY
-
-
-def refused(code: str, call, **kwargs) -> CirculationRefused:
-    """Call a service that must refuse with ``code``; assert that no row changed at all."""
-    before = circulation_dump()
-    with pytest.raises(CirculationRefused) as caught:
-        call(**kwargs)
-    assert caught.value.code == code
-    assert circulation_dump() == before
-    return caught.value
 
 
 def cleared_notices() -> list[tuple]:
@@ -96,7 +71,7 @@ def paterna(library):
 def test_a_temporary_user_cannot_borrow(library, paterna):
     copy = make_copy(library)
     error = refused("temporary_user", loan_checkout, library=library, borrower=paterna, barcode=copy.barcode,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == ("Prêt impossible : PATERNA Christophe est un usager temporaire "
                              "(mis à l'écart lors de la mise à jour). Les retours restent possibles.")
 
@@ -104,14 +79,15 @@ def test_a_temporary_user_cannot_borrow(library, paterna):
 def test_a_temporary_user_cannot_reserve(library, paterna):
     record = make_loan(make_borrower(library, "DURAND Paul")).copy.record
     error = refused("temporary_user", reservation_create, library=library, borrower=paterna, record=record,
-                    now=NOW)
+                    now=NOW, acting_user=None)
     assert error.message == ("Réservation impossible : PATERNA Christophe est un usager temporaire "
                              "(mis à l'écart lors de la mise à jour).")
 
 
 def test_a_temporary_user_cannot_renew(library, paterna):
     loan = make_loan(paterna)
-    error = refused("temporary_user", loan_renew, library=library, loan=loan, today=TODAY, now=NOW)
+    error = refused("temporary_user", loan_renew, library=library, loan=loan, today=TODAY, now=NOW,
+                    acting_user=None)
     assert error.message.startswith("Prolongation impossible : PATERNA Christophe est un usager temporaire")
 
 
@@ -119,18 +95,16 @@ def test_a_temporary_user_can_return_and_the_librarian_is_told_only_after_the_la
     # Given two open loans
     first, last = make_loan(paterna), make_loan(paterna)
     # When the first comes back, Then it is returned and nobody is told yet
-    result = loan_return(library=library, barcode=first.copy.barcode, today=TODAY, now=NOW)
+    result = loan_return(library=library, barcode=first.copy.barcode, today=TODAY, now=NOW, acting_user=None)
     assert (result.temporary_user_cleared, cleared_notices()) == (False, [])
     assert Loan.objects.get(pk=first.pk).returned_on == TODAY
     # When the last comes back, Then the librarian is told the record can be deleted
-    result = loan_return(library=library, barcode=last.copy.barcode, today=TODAY, now=NOW)
+    result = loan_return(library=library, barcode=last.copy.barcode, today=TODAY, now=NOW, acting_user=None)
     assert result.temporary_user_cleared is True
     assert cleared_notices() == [(paterna.pk, cleared_message(paterna))]
     assert status_of(last.copy) == CopyStatus.AVAILABLE
 
 
-def status_of(copy: Copy) -> str:
-    return Copy.objects.get(pk=copy.pk).status
 
 
 # --- No deletion while loans ---------------------------------------------------------------------
@@ -138,7 +112,7 @@ def status_of(copy: Copy) -> str:
 
 def test_a_temporary_user_with_a_loan_cannot_be_deleted(library, paterna):
     make_loan(paterna)
-    error = refused("open_loans", borrower_delete, library=library, borrower=paterna)
+    error = refused("open_loans", borrower_delete, library=library, borrower=paterna, acting_user=None)
     assert error.message == (f"Suppression impossible : PATERNA Christophe (n° {paterna.number}) a encore "
                              "1 prêt(s) en cours. Enregistrez leur retour, déclarez les exemplaires perdus "
                              "ou réattribuez les prêts.")
@@ -147,7 +121,7 @@ def test_a_temporary_user_with_a_loan_cannot_be_deleted(library, paterna):
 def test_no_borrower_with_a_loan_can_be_deleted(library):
     lucas = make_borrower(library, "MARTIN Lucas")
     make_loan(lucas)
-    error = refused("open_loans", borrower_delete, library=library, borrower=lucas)
+    error = refused("open_loans", borrower_delete, library=library, borrower=lucas, acting_user=None)
     assert error.message == (f"Suppression impossible : MARTIN Lucas (n° {lucas.number}) a encore 1 prêt(s) "
                              "en cours.")
 
@@ -158,7 +132,7 @@ def test_deleting_a_borrower_without_loans_keeps_the_history_anonymous(library, 
     bare = make_loan(paterna, returned=True)
     Loan.objects.filter(pk=bare.pk).update(borrower_status="", borrower_class="")
     # When the record is deleted
-    anonymised = borrower_delete(library=library, borrower=paterna, now=NOW)
+    anonymised = borrower_delete(library=library, borrower=paterna, now=NOW, acting_user=None)
     # Then the person is gone, the loans stay without them, with the status and class of the time
     assert anonymised == 2
     assert not Borrower.objects.filter(pk=paterna.pk).exists()
@@ -174,10 +148,11 @@ def test_deleting_a_borrower_cancels_their_reservations_and_hands_a_held_copy_on
     # Given Lucas's reservation is ready and Léa waits behind him
     copy = make_copy(library)
     lucas, lea = make_borrower(library, "MARTIN Lucas"), make_borrower(library, "PETIT Léa")
-    reservation_create(library=library, borrower=lucas, record=copy.record, now=NOW)
-    hers = reservation_create(library=library, borrower=lea, record=copy.record, now=NOW + timedelta(1))
+    reservation_create(library=library, borrower=lucas, record=copy.record, now=NOW, acting_user=None)
+    hers = reservation_create(library=library, borrower=lea, record=copy.record, now=NOW + timedelta(1),
+                              acting_user=None)
     # When Lucas's record is deleted
-    borrower_delete(library=library, borrower=lucas, now=NOW)
+    borrower_delete(library=library, borrower=lucas, now=NOW, acting_user=None)
     # Then his reservation is gone and the copy is held for Léa
     hers.refresh_from_db()
     assert list(Reservation.objects.values_list("borrower_id", flat=True)) == [lea.pk]
@@ -190,7 +165,7 @@ def test_dropping_several_borrowers_reservations_hands_the_copy_past_all_of_them
     lucas, lea, paul = (make_borrower(library, name) for name in ("MARTIN Lucas", "PETIT Léa", "DURAND Paul"))
     for minutes, borrower in enumerate((lucas, lea, paul)):
         reservation_create(library=library, borrower=borrower, record=copy.record,
-                           now=NOW + timedelta(minutes=minutes))
+                           now=NOW + timedelta(minutes=minutes), acting_user=None)
     # When their reservations are dropped together (what a bulk deletion does first)
     dropped = reservations_drop(borrower_ids=[lucas.pk, lea.pk], now=NOW)
     # Then the copy goes to Paul, not to Léa
@@ -227,7 +202,7 @@ def test_reassigning_to_the_same_name_moves_open_loans_only_and_tells_the_librar
     open_loans = [make_loan(paterna), make_loan(paterna)]
     returned = make_loan(paterna, returned=True)
     # When the loans are reassigned (the names are the same: no confirmation)
-    moved = loans_reassign(library=library, from_borrower=paterna, to_borrower=new, now=NOW)
+    moved = loans_reassign(library=library, from_borrower=paterna, to_borrower=new, now=NOW, acting_user=None)
     # Then both open loans belong to the new record with their recorded status and class; the
     # history stays; the librarian is told the temporary record can be deleted
     assert moved == 2
@@ -238,7 +213,7 @@ def test_reassigning_to_the_same_name_moves_open_loans_only_and_tells_the_librar
     assert list(LibraryEvent.objects.values_list("action", "borrower_id", "detail")) == [
         (EventAction.LOANS_REASSIGN, new.pk, f"2 prêt(s) de n° {paterna.number} → n° {new.number}")]
     # And the record can now be deleted
-    borrower_delete(library=library, borrower=paterna, now=NOW)
+    borrower_delete(library=library, borrower=paterna, now=NOW, acting_user=None)
     assert Loan.objects.get(pk=returned.pk).borrower_id is None
 
 
@@ -248,19 +223,19 @@ def test_reassigning_to_a_different_name_asks_for_confirmation(library, paterna)
     other = make_borrower(library, "PATERNAT Christophe")
     # When reassigned without confirmation, Then it is refused and nothing changed
     error = refused("confirm_names", loans_reassign, library=library, from_borrower=paterna,
-                    to_borrower=other, now=NOW)
+                    to_borrower=other, now=NOW, acting_user=None)
     assert error.message == ("Les noms sont différents (PATERNA Christophe / PATERNAT Christophe) : "
                              "confirmez la réattribution.")
     # When confirmed, Then the loan moves
     assert loans_reassign(library=library, from_borrower=paterna, to_borrower=other,
-                          confirm_different_name=True, now=NOW) == 1
+                          confirm_different_name=True, now=NOW, acting_user=None) == 1
     assert Loan.objects.get(pk=loan.pk).borrower_id == other.pk
 
 
 def test_reassigning_to_itself_is_refused(library, paterna):
     make_loan(paterna)
     error = refused("same_borrower", loans_reassign, library=library, from_borrower=paterna,
-                    to_borrower=paterna)
+                    to_borrower=paterna, acting_user=None)
     assert error.message == "Choisissez un autre emprunteur que l'usager temporaire lui-même."
 
 
@@ -268,7 +243,7 @@ def test_reassigning_to_another_temporary_user_is_refused(library, paterna):
     make_loan(paterna)
     other = make_borrower(library, "PATERNA Christophe", borrower_type=TEMPORARY)
     error = refused("target_temporary", loans_reassign, library=library, from_borrower=paterna,
-                    to_borrower=other)
+                    to_borrower=other, acting_user=None)
     assert error.message == (f"PATERNA Christophe (n° {other.number}) est un usager temporaire : "
                              "il ne peut pas recevoir de prêts.")
 
@@ -277,7 +252,7 @@ def test_reassigning_to_a_borrower_of_another_library_is_refused(library, patern
     make_loan(paterna)
     stranger = make_borrower(make_library(OTHER_UAI, "Lycée"), "PATERNA Christophe")
     error = refused("unknown_borrower", loans_reassign, library=library, from_borrower=paterna,
-                    to_borrower=stranger)
+                    to_borrower=stranger, acting_user=None)
     assert error.message == "L'emprunteur choisi n'existe pas (ou plus) dans cette bibliothèque."
 
 
@@ -285,7 +260,8 @@ def test_only_a_temporary_users_loans_are_reassigned(library):
     lucas = make_borrower(library, "MARTIN Lucas")
     make_loan(lucas)
     other = make_borrower(library, "MARTIN Lucas")
-    error = refused("not_temporary", loans_reassign, library=library, from_borrower=lucas, to_borrower=other)
+    error = refused("not_temporary", loans_reassign, library=library, from_borrower=lucas, to_borrower=other,
+                    acting_user=None)
     assert error.message == "Seuls les prêts d'un usager temporaire peuvent être réattribués."
 
 
@@ -293,8 +269,26 @@ def test_reassigning_without_open_loans_is_refused(library, paterna):
     make_loan(paterna, returned=True)
     new = make_borrower(library, "PATERNA Christophe")
     error = refused("nothing_to_reassign", loans_reassign, library=library, from_borrower=paterna,
-                    to_borrower=new)
+                    to_borrower=new, acting_user=None)
     assert error.message == f"PATERNA Christophe (n° {paterna.number}) n'a aucun prêt en cours à réattribuer."
+
+
+def test_reassignment_and_deletion_are_journalled_with_who_made_them(library, paterna, librarian):
+    # Given the temporary user's loan and their new record
+    loan = make_loan(paterna)
+    new = make_borrower(library, "PATERNA Christophe")
+    # When the librarian hands the loan on, then deletes the temporary record
+    loans_reassign(library=library, from_borrower=paterna, to_borrower=new, acting_user=librarian, now=NOW)
+    borrower_delete(library=library, borrower=paterna, acting_user=librarian, now=NOW)
+    # Then both lines name the librarian
+    rows = LibraryEvent.objects.order_by("pk").values_list("action", "actor_id", "borrower_id", "detail")
+    assert list(rows) == [
+        (EventAction.LOANS_REASSIGN, librarian.pk, new.pk,
+         f"1 prêt(s) de n° {paterna.number} → n° {new.number}"),
+        (EventAction.BORROWER_DELETE, librarian.pk, None,
+         f"fiche n° {paterna.number} supprimée, 0 prêt(s) rendu(s) anonyme(s)"),
+    ]
+    assert Loan.objects.get(pk=loan.pk).borrower_id == new.pk
 
 
 # --- Lost copies ---------------------------------------------------------------------------------
@@ -303,7 +297,7 @@ def test_reassigning_without_open_loans_is_refused(library, paterna):
 def test_declaring_a_lent_copy_lost_asks_to_close_the_loan(library, paterna):
     loan = make_loan(paterna)
     error = refused("confirm_close_loan", copy_mark, library=library, copy=loan.copy, status=CopyStatus.LOST,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == (f"Cet exemplaire est prêté à PATERNA Christophe (n° {paterna.number}) : "
                              "confirmez la clôture du prêt pour le déclarer perdu.")
 
@@ -311,7 +305,7 @@ def test_declaring_a_lent_copy_lost_asks_to_close_the_loan(library, paterna):
 def test_closing_the_last_loan_as_lost_tells_the_librarian(library, paterna):
     loan = make_loan(paterna)
     result = copy_mark(library=library, copy=loan.copy, status=CopyStatus.LOST, close_loan=True, today=TODAY,
-                       now=NOW)
+                       now=NOW, acting_user=None)
     loan.refresh_from_db()
     assert (loan.returned_on, loan.closed_as_lost, status_of(loan.copy)) == (TODAY, True, CopyStatus.LOST)
     assert (result.closed_loan, result.temporary_user_cleared) == (loan, True)

@@ -15,7 +15,6 @@ Each example runs in a savepoint rolled back at its end, so examples do not see 
 """
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -25,15 +24,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from sesame.library.borrowers.services import borrower_type_change
-from sesame.library.circulation.services import (
-    CirculationRefused,
-    copy_mark,
-    loan_checkout,
-    loan_renew,
-    loan_return,
-    reservation_cancel,
-    reservation_create,
-)
+from sesame.library.circulation.errors import CirculationRefused
+from sesame.library.circulation.reservations import reservation_cancel, reservation_create
+from sesame.library.circulation.services import copy_mark, loan_checkout, loan_renew, loan_return
 from sesame.library.models import (
     AlertKind,
     Borrower,
@@ -46,12 +39,11 @@ from sesame.library.models import (
     ReservationState,
 )
 from sesame.library.temporary_users.services import borrower_delete, loans_reassign
-
-from .factories import TODAY, make_borrower, make_copy, make_library, make_record
+from tests.library.circulation.conftest import NOW
+from tests.library.factories import TODAY, make_borrower, make_copy, make_library, make_record
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2025, 9, 2, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
 NAMES = ("MARTIN Lucas", "PETIT Léa", "MARTIN Lucas", "DURAND Paul")
 index = st.integers(min_value=0, max_value=20)
 
@@ -72,7 +64,7 @@ class Desk(RuleBasedStateMachine):
         # his new record (same name) exists; Léa has a book out.
         for borrower, copy in ((0, 0), (0, 1), (1, 2)):
             loan_checkout(library=self.library, borrower=self.borrowers[borrower],
-                          barcode=self.copies[copy].barcode, today=TODAY, now=NOW)
+                          barcode=self.copies[copy].barcode, today=TODAY, now=NOW, acting_user=None)
         self.set_aside(0)
 
     def teardown(self):
@@ -108,7 +100,7 @@ class Desk(RuleBasedStateMachine):
         copy = shelf[c % len(shelf)] if shelf and not anyone else self._copy(c)
         today, now = self._clock()
         self._try(loan_checkout, library=self.library, borrower=borrower, barcode=copy.barcode,
-                  today=today, now=now)
+                  today=today, now=now, acting_user=None)
 
     @rule(c=index, lent_only=st.booleans())
     def return_copy(self, c, lent_only):
@@ -116,20 +108,21 @@ class Desk(RuleBasedStateMachine):
         lent = [copy for copy in self.copies if Copy.objects.get(pk=copy.pk).status == CopyStatus.ON_LOAN]
         copy = lent[c % len(lent)] if lent_only and lent else self._copy(c)
         today, now = self._clock()
-        self._try(loan_return, library=self.library, barcode=copy.barcode, today=today, now=now)
+        self._try(loan_return, library=self.library, barcode=copy.barcode, today=today, now=now,
+                  acting_user=None)
 
     @rule(c=index)
     def renew(self, c):
         loan = Loan.objects.filter(copy=self._copy(c), returned_on__isnull=True).first()
         if loan is not None:
             today, now = self._clock()
-            self._try(loan_renew, library=self.library, loan=loan, today=today, now=now)
+            self._try(loan_renew, library=self.library, loan=loan, today=today, now=now, acting_user=None)
 
     @rule(b=index, r=index)
     def reserve(self, b, r):
         _, now = self._clock()
         self._try(reservation_create, library=self.library, borrower=self._borrower(b),
-                  record=self.records[r % 3], now=now)
+                  record=self.records[r % 3], now=now, acting_user=None)
 
     @rule(i=index)
     def cancel(self, i):
@@ -137,7 +130,8 @@ class Desk(RuleBasedStateMachine):
                                                  state__in=["waiting", "ready"]).order_by("pk"))
         if active:
             _, now = self._clock()
-            self._try(reservation_cancel, library=self.library, reservation=active[i % len(active)], now=now)
+            self._try(reservation_cancel, library=self.library, reservation=active[i % len(active)], now=now,
+                      acting_user=None)
 
     @rule(b=index)
     def set_aside(self, b):
@@ -159,7 +153,7 @@ class Desk(RuleBasedStateMachine):
         source = holders[a % len(holders)] if holders and a % 4 else self._borrower(a)
         _, now = self._clock()
         self._try(loans_reassign, library=self.library, from_borrower=source,
-                  to_borrower=self._borrower(b), confirm_different_name=confirm, now=now)
+                  to_borrower=self._borrower(b), confirm_different_name=confirm, now=now, acting_user=None)
 
     @rule(c=index, go=st.integers(0, 2))
     def lose(self, c, go):
@@ -167,12 +161,13 @@ class Desk(RuleBasedStateMachine):
             return
         today, now = self._clock()
         self._try(copy_mark, library=self.library, copy=self._copy(c), status=CopyStatus.LOST,
-                  close_loan=True, today=today, now=now)
+                  close_loan=True, today=today, now=now, acting_user=None)
 
     @rule(c=index, status=st.sampled_from([CopyStatus.AVAILABLE, CopyStatus.IN_REPAIR]))
     def mark(self, c, status):
         today, now = self._clock()
-        self._try(copy_mark, library=self.library, copy=self._copy(c), status=status, today=today, now=now)
+        self._try(copy_mark, library=self.library, copy=self._copy(c), status=status, today=today, now=now,
+                  acting_user=None)
 
     @rule(b=index, go=st.integers(0, 3))
     def delete(self, b, go):
@@ -180,7 +175,8 @@ class Desk(RuleBasedStateMachine):
             return
         borrower = self._borrower(b)
         _, now = self._clock()
-        if self._try(borrower_delete, library=self.library, borrower=borrower, now=now) is not None:
+        if self._try(borrower_delete, library=self.library, borrower=borrower, now=now,
+                     acting_user=None) is not None:
             self.borrowers.remove(borrower)
             if len(self.borrowers) < 2:
                 self.borrowers.append(make_borrower(self.library, "NOUVEAU Nina"))

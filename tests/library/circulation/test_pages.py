@@ -1,14 +1,12 @@
-"""The circulation pages: the desk, overdue loans and letters, temporary users (seed C7), lost
-copies, reservations and the notices panel.
+"""The circulation pages: the desk, overdue loans and letters, lost copies, reservations and the
+alerts panel.
 
 The pages only call the services, so these tests check what the librarian sees and does: the
 French result announced in ``role=status``, the French refusal in ``role=alert`` with a 400, and,
 after every refusal, every circulation row exactly as it was (``circulation_dump``).
 """
 
-import html
 import io
-import re
 from datetime import timedelta
 
 import pytest
@@ -19,8 +17,6 @@ from pypdf import PdfReader
 
 from sesame.library.models import (
     AlertKind,
-    Borrower,
-    BorrowerType,
     Copy,
     CopyStatus,
     Librarian,
@@ -29,89 +25,11 @@ from sesame.library.models import (
     Reservation,
     ReservationState,
 )
-from tests.library.factories import (
-    OTHER_UAI,
-    UAI,
-    circulation_dump,
-    make_borrower,
-    make_copy,
-    make_library,
-    make_loan,
-    make_record,
-)
+from tests.library.circulation.conftest import date_fr, lend, url
+from tests.library.factories import OTHER_UAI, UAI, circulation_dump, make_library
+from tests.pages import alerts, by_testid, document, statuses, table_rows, text, words
 
 PASSWORD = "motdepasse-test"
-TEMPORARY = BorrowerType.TEMPORARY
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def base(library, today):
-    """Pupils of two classes, a teacher, and PATERNA Christophe set aside by the update (seed C7)
-    with one overdue book, while his new record (same name) has none."""
-    people = {
-        "dupont": make_borrower(library, "DUPONT Marie", school_class="3eA"),
-        "lefevre": make_borrower(library, "LEFÈVRE Chloé", school_class="3eA"),
-        "martin": make_borrower(library, "MARTIN Lucas", school_class="4eB"),
-        "durand": make_borrower(library, "DURAND Claire", status="Enseignant"),
-        "paterna": make_borrower(library, "PATERNA Christophe", school_class="3eC", borrower_type=TEMPORARY),
-        "paterna_new": make_borrower(library, "Paterna Christophe", school_class="2nde1"),
-    }
-    records = {
-        "prince": make_record(library, "Le Petit Prince"),
-        "miserables": make_record(library, "Les Misérables"),
-        "coeur": make_record(library, "Le Cœur cousu"),
-    }
-    copies = {
-        "prince1": make_copy(library, records["prince"]),
-        "prince2": make_copy(library, records["prince"]),
-        "miserables": make_copy(library, records["miserables"]),
-        "coeur": make_copy(library, records["coeur"]),
-    }
-    return {"people": people, "records": records, "copies": copies, "today": today}
-
-
-def lend(borrower, copy, *, days_ago: int) -> Loan:
-    """A loan made ``days_ago`` days before today (due 21 days after it)."""
-    return make_loan(borrower, copy=copy, loaned_on=timezone.localdate() - timedelta(days=days_ago))
-
-
-def url(name: str, *args) -> str:
-    return reverse(f"library:{name}", args=[UAI, *args])
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def plain(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
-
-
-def statuses(response) -> list[str]:
-    """The Django messages of the page, each announced in ``role=status``."""
-    return [plain(item) for item in re.findall(r'<li class="[^"]*" role="status">(.*?)</li>',
-                                               response.content.decode(), re.S)]
-
-
-def alerts(response) -> list[str]:
-    page = response.content.decode()
-    return [plain(item) for item in re.findall(r'role="alert"[^>]*>(.*?)</p>', page, re.S)]
-
-
-def table_rows(response, testid: str) -> list[list[str]]:
-    page = response.content.decode()
-    body = page.split(f'data-testid="{testid}">', 1)[1].split("</table>", 1)[0].split("<tbody>", 1)[1]
-    return [[plain(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
-
-
-def date_fr(value) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 # --- Access and menu ------------------------------------------------------------------------------
@@ -314,10 +232,10 @@ def test_a_temporary_user_can_return_and_the_last_return_is_announced(signed_in,
         "Rendu avec 39 jours de retard.",
         "Dernier prêt de l'usager temporaire PATERNA Christophe rendu : sa fiche peut être supprimée.",
     ]
-    notices = re.findall(r'<li data-testid="alert">(.*?)</li>', last.content.decode(), re.S)
+    notices = [words(item) for item in by_testid(last, "alert")]
     assert len(notices) == 1
     assert (f"PATERNA Christophe (n° {paterna.number}), usager temporaire, n'a plus de prêt en cours : "
-            "sa fiche peut maintenant être supprimée.") in plain(notices[0])
+            "sa fiche peut maintenant être supprimée.") in notices[0]
     assert not Loan.objects.filter(borrower=paterna, returned_on__isnull=True).exists()
 
 
@@ -403,182 +321,6 @@ def test_without_overdue_loans_no_letter_is_printed(signed_in, overdue):
     assert circulation_dump() == before
 
 
-# --- Usagers temporaires (seed C7) -----------------------------------------------------------------------
-
-
-def test_temporary_users_are_listed_with_their_open_loans(signed_in, base, today):
-    paterna = base["people"]["paterna"]
-    lend(paterna, base["copies"]["prince1"], days_ago=60)
-    lend(paterna, base["copies"]["coeur"], days_ago=50)
-    idle = make_borrower(paterna.library, "ANCIEN Élève", borrower_type=TEMPORARY)
-
-    response = signed_in.get(url("temporary_users"))
-
-    assert "2 usagers temporaires." in text(response)
-    assert table_rows(response, "temporary-users") == [
-        ["ANCIEN Élève", str(idle.number), "Elève", "", "0", "—"],
-        ["PATERNA Christophe", str(paterna.number), "Elève", "3eC", "2", date_fr(today - timedelta(days=29))],
-    ]
-
-
-def test_the_temporary_user_page_offers_the_actions_and_no_type_field(signed_in, base):
-    paterna = base["people"]["paterna"]
-    lend(paterna, base["copies"]["prince1"], days_ago=60)
-
-    response = signed_in.get(url("temporary_user", paterna.number))
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    reassign = url("temporary_user_reassign", paterna.number)
-    loans = url("temporary_user_loans", paterna.number)
-    assert f'<a class="button" href="{reassign}">Réattribuer les prêts</a>' in page
-    assert f'<a class="button" href="{loans}">Liste des prêts</a>' in page
-    assert ">Supprimer la fiche</button>" in page
-    assert plain(page.split('data-testid="borrower-type">', 1)[1].split("</dd>", 1)[0]) == (
-        "Usager temporaire (non modifiable)")
-    main = page.split('<main id="contenu">', 1)[1].split("</main>", 1)[0]
-    assert 'name="borrower_type"' not in main
-    assert "<select" not in main
-
-
-def test_a_regular_borrower_has_no_temporary_user_page(signed_in, base):
-    dupont = base["people"]["dupont"]
-
-    response = signed_in.get(url("temporary_user", dupont.number))
-
-    assert response.status_code == 404
-    assert alerts(response) == [f"DUPONT Marie (n° {dupont.number}) n'est pas un usager temporaire."]
-
-
-def test_the_loan_list_of_a_temporary_user_offers_to_declare_each_copy_lost(signed_in, base):
-    paterna, copy = base["people"]["paterna"], base["copies"]["coeur"]
-    lend(paterna, copy, days_ago=60)
-
-    response = signed_in.get(url("temporary_user_loans", paterna.number))
-
-    assert [row[:2] for row in table_rows(response, "open-loans")] == [["Le Cœur cousu", copy.barcode]]
-    here = url("temporary_user_loans", paterna.number)
-    link = f'href="{url("copy_lost", copy.barcode)}?next={here.replace("/", "%2F")}"'
-    assert link in response.content.decode()
-
-
-def test_deleting_a_temporary_user_with_loans_is_refused(signed_in, base):
-    paterna = base["people"]["paterna"]
-    lend(paterna, base["copies"]["prince1"], days_ago=60)
-    before = circulation_dump()
-
-    asked = signed_in.post(url("temporary_user_delete", paterna.number))
-    refused = signed_in.post(url("temporary_user_delete", paterna.number), {"confirm": "on"})
-
-    assert asked.status_code == 200
-    assert plain(asked.content.decode().split('data-testid="confirm-delete">', 1)[1].split("</p>", 1)[0]) == (
-        f"Supprimer définitivement la fiche de PATERNA Christophe (n° {paterna.number}) ? Ses prêts déjà "
-        "rendus sont conservés pour les statistiques, sans son nom.")
-    assert refused.status_code == 400
-    assert alerts(refused) == [
-        f"Suppression impossible : PATERNA Christophe (n° {paterna.number}) a encore 1 prêt(s) en cours. "
-        "Enregistrez leur retour, déclarez les exemplaires perdus ou réattribuez les prêts."]
-    assert circulation_dump() == before
-
-
-def test_a_temporary_user_without_loans_is_deleted_after_confirmation(signed_in, base):
-    paterna = base["people"]["paterna"]
-    lend(paterna, base["copies"]["prince1"], days_ago=60)
-    signed_in.post(url("circulation_return"), {"barcode": base["copies"]["prince1"].barcode}, follow=True)
-
-    response = signed_in.post(url("temporary_user_delete", paterna.number), {"confirm": "on"}, follow=True)
-
-    assert response.request["PATH_INFO"] == url("temporary_users")
-    assert statuses(response) == [
-        f"Fiche de PATERNA Christophe (n° {paterna.number}) supprimée. "
-        "1 prêt rendu est conservé sans son nom."]
-    assert not Borrower.objects.filter(pk=paterna.pk).exists()
-    assert Loan.objects.get(copy=base["copies"]["prince1"]).borrower is None
-
-
-def test_reassigning_preselects_the_same_name_and_then_the_buttons_are_gone(signed_in, base):
-    paterna, new = base["people"]["paterna"], base["people"]["paterna_new"]
-    loans = [lend(paterna, base["copies"]["prince1"], days_ago=60),
-             lend(paterna, base["copies"]["coeur"], days_ago=5)]
-
-    form = signed_in.get(url("temporary_user_reassign", paterna.number))
-
-    page = form.content.decode()
-    assert "Un emprunteur du même nom existe : sa fiche est sélectionnée." in html.unescape(page)
-    assert f'id="cible-{new.number}" value="{new.number}" checked>' in page
-    assert page.count(" checked>") == 1
-
-    done = signed_in.post(url("temporary_user_reassign", paterna.number), {"borrower": new.number},
-                          follow=True)
-
-    assert done.request["PATH_INFO"] == url("temporary_user", paterna.number)
-    assert statuses(done) == [f"2 prêts réattribués à Paterna Christophe (n° {new.number})."]
-    page = done.content.decode()
-    assert "Réattribuer les prêts</a>" not in page
-    assert "Liste des prêts</a>" not in page
-    assert ">Supprimer la fiche</button>" in page
-    assert ("Cet usager temporaire n'a plus aucun prêt en cours : sa fiche peut être supprimée."
-            in html.unescape(page))
-    moved = Loan.objects.filter(pk__in=[loan.pk for loan in loans]).values_list("borrower_id", flat=True)
-    assert sorted(moved) == [new.pk, new.pk]
-    assert LibrarianAlert.objects.get(borrower=paterna).kind == AlertKind.TEMPORARY_USER_CLEARED
-
-
-def test_reassigning_to_a_different_name_asks_for_confirmation_first(signed_in, base):
-    paterna, dupont = base["people"]["paterna"], base["people"]["dupont"]
-    base["people"]["paterna_new"].delete()
-    loan = lend(paterna, base["copies"]["prince1"], days_ago=60)
-
-    form = signed_in.get(url("temporary_user_reassign", paterna.number), {"q": "dupont"})
-    assert "Aucun emprunteur ne porte le même nom : recherchez celui qui recevra les prêts." in text(form)
-    assert f'id="cible-{dupont.number}" value="{dupont.number}">' in form.content.decode()
-    before = circulation_dump()
-
-    asked = signed_in.post(url("temporary_user_reassign", paterna.number), {"borrower": dupont.number})
-
-    assert asked.status_code == 200
-    assert alerts(asked) == [
-        "Les noms sont différents : « PATERNA Christophe » et « DUPONT Marie ». Confirmer ?"]
-    assert circulation_dump() == before
-
-    done = signed_in.post(url("temporary_user_reassign", paterna.number),
-                          {"borrower": dupont.number, "confirm_different_name": "on"}, follow=True)
-
-    assert statuses(done) == [f"1 prêt réattribué à DUPONT Marie (n° {dupont.number})."]
-    assert Loan.objects.get(pk=loan.pk).borrower_id == dupont.pk
-
-
-def test_reassigning_without_choosing_anyone_is_refused(signed_in, base):
-    paterna = base["people"]["paterna"]
-    lend(paterna, base["copies"]["prince1"], days_ago=60)
-    before = circulation_dump()
-
-    missing = signed_in.post(url("temporary_user_reassign", paterna.number), {})
-    unknown = signed_in.post(url("temporary_user_reassign", paterna.number), {"borrower": "999"})
-
-    assert (missing.status_code, unknown.status_code) == (400, 400)
-    assert alerts(missing) == ["Choisissez l'emprunteur qui recevra les prêts."]
-    assert alerts(unknown) == ["Aucun emprunteur n'a le numéro 999 dans cette bibliothèque."]
-    assert circulation_dump() == before
-
-
-def test_a_temporary_user_without_loans_has_nothing_to_reassign(signed_in, base):
-    paterna, new = base["people"]["paterna"], base["people"]["paterna_new"]
-    before = circulation_dump()
-
-    shown = signed_in.get(url("temporary_user_reassign", paterna.number))
-    refused = signed_in.post(url("temporary_user_reassign", paterna.number), {"borrower": new.number})
-
-    message = shown.content.decode().split('data-testid="nothing-to-reassign">', 1)[1].split("</p>", 1)[0]
-    assert plain(message) == (
-        "PATERNA Christophe n'a plus aucun prêt en cours à réattribuer : sa fiche peut être supprimée.")
-    assert 'name="borrower"' not in shown.content.decode()
-    assert refused.status_code == 400
-    assert alerts(refused) == [
-        f"PATERNA Christophe (n° {paterna.number}) n'a aucun prêt en cours à réattribuer."]
-    assert circulation_dump() == before
-
-
 # --- Déclarer perdu ---------------------------------------------------------------------------------
 
 
@@ -587,8 +329,8 @@ def test_declaring_a_lent_copy_lost_asks_then_closes_the_loan(signed_in, base, t
     loan = lend(paterna, copy, days_ago=60)
 
     asked = signed_in.get(url("copy_lost", copy.barcode))
-    assert plain(asked.content.decode().split('data-testid="confirm-close">', 1)[1].split("</p>", 1)[0]) == (
-        "Cet exemplaire est prêté à PATERNA Christophe : clôturer le prêt ?")
+    assert [words(item) for item in by_testid(asked, "confirm-close")] == [
+        "Cet exemplaire est prêté à PATERNA Christophe : clôturer le prêt ?"]
     before = circulation_dump()
     unconfirmed = signed_in.post(url("copy_lost", copy.barcode))
     assert unconfirmed.status_code == 200
@@ -723,8 +465,7 @@ def test_the_guide_pages_are_served_and_linked_from_the_circulation_pages(signed
     response = signed_in.get(guide)
 
     assert response.status_code == 200
-    headings = re.findall(r"<h1[^>]*>(.*?)</h1>", response.content.decode())
-    assert [plain(heading) for heading in headings] == [title]
+    assert [words(heading) for heading in document(response).xpath("//h1")] == [title]
     assert f'href="{guide}"' in linking.content.decode()
 
 
@@ -738,3 +479,43 @@ def test_a_barcode_with_a_slash_can_be_declared_lost(signed_in, base):
     assert asked.status_code == 200
     assert done.status_code == 303
     assert Copy.objects.get(pk=copy.pk).status == CopyStatus.LOST
+
+
+# --- In English -----------------------------------------------------------------------------------
+
+
+def test_a_refusal_at_the_desk_is_shown_in_english_when_english_is_chosen(in_english, base):
+    paterna, copy = base["people"]["paterna"], base["copies"]["prince1"]
+    before = circulation_dump()
+
+    response = in_english.post(url("circulation_checkout", paterna.number), {"barcode": copy.barcode})
+
+    assert response.status_code == 400
+    assert alerts(response) == [
+        "Cannot lend: PATERNA Christophe is a temporary user (set aside by the borrower update). "
+        "Returns are still possible."]
+    assert circulation_dump() == before
+
+
+def test_alerts_are_stored_in_french_and_shown_in_the_readers_language(signed_in, base, library):
+    # Given a copy held for Lucas (the alert is written while the page is in French) and an alert
+    # written by hand, which matches no template
+    martin, copy = base["people"]["martin"], base["copies"]["coeur"]
+    signed_in.post(url("record_reservations", base["records"]["coeur"].pk), {"borrower": martin.number})
+    LibrarianAlert.objects.create(library=library, kind=AlertKind.RESERVATION_READY, message="Ailleurs")
+    french = (f"Réservation disponible : « Le Cœur cousu » (exemplaire {copy.barcode}) est mis de côté "
+              f"pour MARTIN Lucas (n° {martin.number}).")
+
+    in_french = signed_in.get(url("reservations"))
+    signed_in.post(reverse("set_language"), {"language": "en", "next": url("reservations")})
+    in_english = signed_in.get(url("reservations"))
+    signed_in.post(reverse("set_language"), {"language": "fr", "next": url("reservations")})
+
+    # Then the record keeps the French text, and each page shows the alert in its reader's language
+    assert sorted(LibrarianAlert.objects.values_list("message", flat=True)) == sorted([french, "Ailleurs"])
+    assert [words(item) for item in by_testid(in_french, "alert-text")] == ["Ailleurs", french]
+    assert [words(item) for item in by_testid(in_english, "alert-text")] == [
+        "Ailleurs",
+        f"Reservation available: “Le Cœur cousu” (copy {copy.barcode}) is set aside for MARTIN Lucas "
+        f"(no. {martin.number}).",
+    ]

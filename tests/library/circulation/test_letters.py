@@ -11,9 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from sesame.library.circulation.letters import french_date, latin1, reminder_letters_pdf
-from sesame.library.circulation.services import overdue_loans
-
-from .factories import TODAY, make_borrower, make_copy, make_library, make_loan, make_record
+from sesame.library.circulation.selectors import overdue_loans
+from tests.library.factories import TODAY, make_borrower, make_copy, make_library, make_loan, make_record
 
 pytestmark = pytest.mark.django_db
 

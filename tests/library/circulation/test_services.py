@@ -5,25 +5,16 @@ Every refusal is checked to leave every row of borrowers, copies, loans, reserva
 and the desk journal exactly as it was (``circulation_dump``).
 """
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from sesame.library.circulation.services import (
-    CirculationRefused,
-    alerts,
-    alerts_mark_read,
-    copy_mark,
-    loan_checkout,
-    loan_renew,
-    loan_return,
-    overdue_loans,
-    reservation_cancel,
-    reservation_create,
-)
+from sesame.library.circulation.alerts import alerts_mark_read
+from sesame.library.circulation.reservations import reservation_cancel, reservation_create
+from sesame.library.circulation.selectors import alerts, overdue_loans
+from sesame.library.circulation.services import copy_mark, loan_checkout, loan_renew, loan_return
 from sesame.library.models import (
     AlertKind,
     Copy,
@@ -34,11 +25,10 @@ from sesame.library.models import (
     Loan,
     ReservationState,
 )
-
-from .factories import (
+from tests.library.circulation.conftest import NOW, refused, status_of
+from tests.library.factories import (
     OTHER_UAI,
     TODAY,
-    circulation_dump,
     make_borrower,
     make_copy,
     make_library,
@@ -48,23 +38,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2025, 9, 2, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
-
-
-def refused(code: str, call, **kwargs) -> CirculationRefused:
-    """Call a service that must refuse with ``code``; assert that no row changed at all."""
-    before = circulation_dump()
-    with pytest.raises(CirculationRefused) as caught:
-        call(**kwargs)
-    assert caught.value.code == code
-    assert circulation_dump() == before
-    return caught.value
-
-
-def status_of(copy: Copy) -> str:
-    return Copy.objects.get(pk=copy.pk).status
-
 
 @pytest.fixture
 def library():
@@ -113,9 +86,9 @@ def test_due_date_follows_the_rule_of_the_borrowers_status_compared_without_acce
     pupil = make_borrower(library, "PETIT Léa", status="Élève")
     # When each borrows
     teacher_loan = loan_checkout(library=library, borrower=teacher, barcode=make_copy(library).barcode,
-                                 today=TODAY, now=NOW)
+                                 today=TODAY, now=NOW, acting_user=None)
     pupil_loan = loan_checkout(library=library, borrower=pupil, barcode=make_copy(library).barcode,
-                               today=TODAY, now=NOW)
+                               today=TODAY, now=NOW, acting_user=None)
     # Then the teacher's rule matches "ENSEIGNANT", and the pupil falls back to the default rule
     assert teacher_loan.due_on == TODAY + timedelta(days=42)
     assert pupil_loan.due_on == TODAY + timedelta(days=14)
@@ -129,7 +102,7 @@ def test_checkout_beyond_the_status_maximum_is_refused(library, pupil):
     copy = make_copy(library)
     # When a third is lent, Then it is refused and nothing changed
     error = refused("max_loans", loan_checkout, library=library, borrower=pupil, barcode=copy.barcode,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == ("Prêt impossible : MARTIN Lucas a déjà 2 prêt(s) en cours "
                              "(maximum 2 pour le statut « Elève »).")
 
@@ -139,14 +112,14 @@ def test_overdue_loans_do_not_block_a_new_loan(library, pupil):
     make_loan(pupil, loaned_on=TODAY - timedelta(days=40))
     # When Lucas borrows another copy, Then the loan is made
     loan = loan_checkout(library=library, borrower=pupil, barcode=make_copy(library).barcode, today=TODAY,
-                         now=NOW)
+                         now=NOW, acting_user=None)
     assert Loan.objects.filter(borrower=pupil, returned_on__isnull=True).count() == 2
     assert loan.due_on == date(2025, 9, 23)
 
 
 def test_unknown_barcode_is_refused(library, pupil):
     error = refused("unknown_barcode", loan_checkout, library=library, borrower=pupil, barcode="X999",
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == "Code-barre inconnu : aucun exemplaire « X999 » dans cette bibliothèque."
 
 
@@ -154,21 +127,21 @@ def test_a_copy_of_another_library_is_unknown_here(library, pupil):
     other = make_library(OTHER_UAI, "Lycée")
     copy = make_copy(other)
     refused("unknown_barcode", loan_checkout, library=library, borrower=pupil, barcode=copy.barcode,
-            today=TODAY, now=NOW)
+            today=TODAY, now=NOW, acting_user=None)
 
 
 def test_a_borrower_of_another_library_cannot_borrow_here(library):
     stranger = make_borrower(make_library(OTHER_UAI, "Lycée"), "MARTIN Lucas")
     copy = make_copy(library)
     error = refused("unknown_borrower", loan_checkout, library=library, borrower=stranger,
-                    barcode=copy.barcode, today=TODAY, now=NOW)
+                    barcode=copy.barcode, today=TODAY, now=NOW, acting_user=None)
     assert error.message == "Cet emprunteur n'existe pas (ou plus) dans cette bibliothèque."
 
 
 def test_a_lent_copy_cannot_be_lent_again(library, pupil):
     loan = make_loan(make_borrower(library, "PETIT Léa"))
     error = refused("copy_on_loan", loan_checkout, library=library, borrower=pupil, barcode=loan.copy.barcode,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == f"L'exemplaire {loan.copy.barcode} est déjà prêté (retour prévu le 03/09/2025)."
 
 
@@ -177,7 +150,7 @@ def test_a_copy_that_cannot_be_lent_is_refused(library, pupil, status):
     copy = make_copy(library)
     Copy.objects.filter(pk=copy.pk).update(status=status)
     error = refused("copy_not_loanable", loan_checkout, library=library, borrower=pupil, barcode=copy.barcode,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == f"L'exemplaire {copy.barcode} est « {status} » : il ne peut pas être prêté."
 
 
@@ -196,7 +169,7 @@ def test_the_database_keeps_one_open_loan_per_copy(library, pupil):
 
 def test_return_puts_the_copy_back_on_the_shelf(library, pupil, librarian):
     loan = loan_checkout(library=library, borrower=pupil, barcode=make_copy(library).barcode, today=TODAY,
-                         now=NOW)
+                         now=NOW, acting_user=None)
     result = loan_return(library=library, barcode=loan.copy.barcode, acting_user=librarian,
                          today=TODAY + timedelta(days=30), now=NOW)
     loan.refresh_from_db()
@@ -210,7 +183,8 @@ def test_return_puts_the_copy_back_on_the_shelf(library, pupil, librarian):
 
 def test_returning_a_copy_that_is_not_lent_is_refused(library):
     copy = make_copy(library)
-    error = refused("not_on_loan", loan_return, library=library, barcode=copy.barcode, today=TODAY, now=NOW)
+    error = refused("not_on_loan", loan_return, library=library, barcode=copy.barcode, today=TODAY, now=NOW,
+                    acting_user=None)
     assert error.message == f"L'exemplaire {copy.barcode} n'est pas en prêt : aucun retour à enregistrer."
 
 
@@ -218,25 +192,59 @@ def test_renewal_extends_from_today_once_then_is_refused(library, pupil):
     # Given a loan made 20 days ago (due in one day) and the default rule (one renewal)
     loan = make_loan(pupil)
     # When renewed today
-    renewed = loan_renew(library=library, loan=loan, today=TODAY, now=NOW)
+    renewed = loan_renew(library=library, loan=loan, today=TODAY, now=NOW, acting_user=None)
     # Then it is due 21 days from today, and a second renewal is refused
     assert (renewed.due_on, renewed.renewals) == (TODAY + timedelta(days=21), 1)
-    error = refused("max_renewals", loan_renew, library=library, loan=loan, today=TODAY, now=NOW)
+    error = refused("max_renewals", loan_renew, library=library, loan=loan, today=TODAY, now=NOW,
+                    acting_user=None)
     assert error.message == "Prolongation impossible : ce prêt a déjà été prolongé 1 fois (maximum 1)."
 
 
 def test_renewal_is_refused_when_someone_waits_for_the_record(library, pupil):
     loan = make_loan(pupil)
     reservation_create(library=library, borrower=make_borrower(library, "PETIT Léa"), record=loan.copy.record,
-                       now=NOW)
-    error = refused("reserved", loan_renew, library=library, loan=loan, today=TODAY, now=NOW)
+                       now=NOW, acting_user=None)
+    error = refused("reserved", loan_renew, library=library, loan=loan, today=TODAY, now=NOW,
+                    acting_user=None)
     assert error.message == ("Prolongation impossible : « Le Petit Prince » est réservé par un autre "
                              "emprunteur.")
 
 
 def test_a_returned_loan_cannot_be_renewed(library, pupil):
     loan = make_loan(pupil, returned=True)
-    refused("not_open", loan_renew, library=library, loan=loan, today=TODAY, now=NOW)
+    refused("not_open", loan_renew, library=library, loan=loan, today=TODAY, now=NOW, acting_user=None)
+
+
+def test_every_change_at_the_desk_is_journalled_with_who_made_it(library, pupil, librarian):
+    # Given a copy and two borrowers
+    copy = make_copy(library)
+    lea = make_borrower(library, "PETIT Léa")
+    # When the librarian lends, renews, takes a reservation and cancels it, records the return
+    # and sends the copy to repair
+    loan = loan_checkout(library=library, borrower=pupil, barcode=copy.barcode, acting_user=librarian,
+                         today=TODAY, now=NOW)
+    loan_renew(library=library, loan=loan, acting_user=librarian, today=TODAY, now=NOW)
+    reservation = reservation_create(library=library, borrower=lea, record=copy.record, acting_user=librarian,
+                                     now=NOW)
+    reservation_cancel(library=library, reservation=reservation, acting_user=librarian, now=NOW)
+    loan_return(library=library, barcode=copy.barcode, acting_user=librarian, today=TODAY, now=NOW)
+    copy_mark(library=library, copy=copy, status=CopyStatus.IN_REPAIR, acting_user=librarian, today=TODAY,
+              now=NOW)
+    # Then each change wrote one line, in order, naming the librarian
+    rows = LibraryEvent.objects.order_by("pk").values_list("action", "actor_id", "borrower_id", "copy_id",
+                                                           "detail")
+    assert list(rows) == [
+        (EventAction.CHECKOUT, librarian.pk, pupil.pk, copy.pk,
+         f"{copy.barcode} → n° {pupil.number}, retour le 23/09/2025"),
+        (EventAction.RENEW, librarian.pk, pupil.pk, copy.pk, f"{copy.barcode} prolongé au 23/09/2025"),
+        (EventAction.RESERVE, librarian.pk, lea.pk, None,
+         f"notice {copy.record_id} réservée par n° {lea.number}"),
+        (EventAction.RESERVATION_CANCEL, librarian.pk, lea.pk, None,
+         f"réservation de la notice {copy.record_id} (n° {lea.number})"),
+        (EventAction.RETURN, librarian.pk, pupil.pk, copy.pk, f"{copy.barcode} rendu par n° {pupil.number}"),
+        (EventAction.COPY_STATUS, librarian.pk, None, copy.pk,
+         f"{copy.barcode} : {CopyStatus.AVAILABLE} → {CopyStatus.IN_REPAIR}"),
+    ]
 
 
 # --- Reservations --------------------------------------------------------------------------------
@@ -248,14 +256,14 @@ def test_the_first_in_line_gets_the_returned_copy_and_is_told(library, pupil, ma
     loan = make_loan(make_borrower(library, "DURAND Paul"))
     record = loan.copy.record
     lea = make_borrower(library, "PETIT Léa", email="lea@example.org")
-    first = reservation_create(library=library, borrower=lea, record=record, now=NOW)
+    first = reservation_create(library=library, borrower=lea, record=record, now=NOW, acting_user=None)
     second = reservation_create(library=library, borrower=pupil, record=record,
-                                now=NOW + timedelta(minutes=5))
+                                now=NOW + timedelta(minutes=5), acting_user=None)
     assert (first.state, second.state) == (ReservationState.WAITING, ReservationState.WAITING)
     # When the copy comes back
     with django_capture_on_commit_callbacks(execute=True):
         result = loan_return(library=library, barcode=loan.copy.barcode, today=TODAY,
-                             now=NOW + timedelta(days=1))
+                             now=NOW + timedelta(days=1), acting_user=None)
     # Then it is held for Léa, who is told; Lucas still waits
     first.refresh_from_db()
     second.refresh_from_db()
@@ -273,15 +281,17 @@ def test_the_first_in_line_gets_the_returned_copy_and_is_told(library, pupil, ma
         (["lea@example.org"], "Votre réservation est disponible : Le Petit Prince")]
     # And the held copy cannot be lent to Lucas, but Léa can borrow it, which fulfils her reservation
     error = refused("copy_held", loan_checkout, library=library, borrower=pupil, barcode=loan.copy.barcode,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == (f"L'exemplaire {loan.copy.barcode} est mis de côté pour PETIT Léa "
                              f"(n° {lea.number}) (réservation) : il ne peut pas être prêté à un autre "
                              "emprunteur.")
-    loan_checkout(library=library, borrower=lea, barcode=loan.copy.barcode, today=TODAY, now=NOW)
+    loan_checkout(library=library, borrower=lea, barcode=loan.copy.barcode, today=TODAY, now=NOW,
+                  acting_user=None)
     first.refresh_from_db()
     assert (first.state, first.closed_at) == (ReservationState.FULFILLED, NOW)
     # And when Léa returns it, Lucas is next
-    result = loan_return(library=library, barcode=loan.copy.barcode, today=TODAY, now=NOW + timedelta(days=2))
+    result = loan_return(library=library, barcode=loan.copy.barcode, today=TODAY, now=NOW + timedelta(days=2),
+                         acting_user=None)
     assert result.reservation_ready == second
 
 
@@ -289,9 +299,9 @@ def test_no_mail_is_sent_when_the_operation_is_rolled_back(library, mailoutbox,
                                                            django_capture_on_commit_callbacks):
     loan = make_loan(make_borrower(library, "DURAND Paul"))
     reservation_create(library=library, borrower=make_borrower(library, "PETIT Léa", email="lea@example.org"),
-                       record=loan.copy.record, now=NOW)
+                       record=loan.copy.record, now=NOW, acting_user=None)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        loan_return(library=library, barcode=loan.copy.barcode, today=TODAY, now=NOW)
+        loan_return(library=library, barcode=loan.copy.barcode, today=TODAY, now=NOW, acting_user=None)
         raise RuntimeError("rolled back")
     assert mailoutbox == []
     assert LibrarianAlert.objects.count() == 0
@@ -299,7 +309,8 @@ def test_no_mail_is_sent_when_the_operation_is_rolled_back(library, mailoutbox,
 
 def test_a_reservation_on_a_record_with_a_copy_on_the_shelf_is_ready_at_once(library, pupil):
     copy = make_copy(library)
-    reservation = reservation_create(library=library, borrower=pupil, record=copy.record, now=NOW)
+    reservation = reservation_create(library=library, borrower=pupil, record=copy.record, now=NOW,
+                                     acting_user=None)
     assert (reservation.state, reservation.copy_id, reservation.ready_at) == (
         ReservationState.READY, copy.pk, NOW)
     assert LibrarianAlert.objects.get().kind == AlertKind.RESERVATION_READY
@@ -307,15 +318,16 @@ def test_a_reservation_on_a_record_with_a_copy_on_the_shelf_is_ready_at_once(lib
 
 def test_a_second_reservation_of_the_same_record_is_refused(library, pupil):
     record = make_loan(make_borrower(library, "DURAND Paul")).copy.record
-    reservation_create(library=library, borrower=pupil, record=record, now=NOW)
-    error = refused("duplicate", reservation_create, library=library, borrower=pupil, record=record, now=NOW)
+    reservation_create(library=library, borrower=pupil, record=record, now=NOW, acting_user=None)
+    error = refused("duplicate", reservation_create, library=library, borrower=pupil, record=record, now=NOW,
+                    acting_user=None)
     assert error.message == "MARTIN Lucas a déjà une réservation en cours pour « Le Petit Prince »."
 
 
 def test_reserving_what_one_has_borrowed_is_refused(library, pupil):
     record = make_loan(pupil).copy.record
     error = refused("already_borrowed", reservation_create, library=library, borrower=pupil, record=record,
-                    now=NOW)
+                    now=NOW, acting_user=None)
     assert error.message == "MARTIN Lucas a déjà « Le Petit Prince » en prêt."
 
 
@@ -324,7 +336,7 @@ def test_a_record_without_a_loanable_copy_cannot_be_reserved(library, pupil):
     Copy.objects.filter(pk=make_copy(library, record).pk).update(status=CopyStatus.LOST)
     Copy.objects.filter(pk=make_copy(library, record).pk).update(status=CopyStatus.EXCLUDED)
     error = refused("no_loanable_copy", reservation_create, library=library, borrower=pupil, record=record,
-                    now=NOW)
+                    now=NOW, acting_user=None)
     assert error.message == "Réservation impossible : « Le Petit Prince » n'a aucun exemplaire prêtable."
 
 
@@ -332,15 +344,18 @@ def test_cancelling_a_ready_reservation_hands_the_copy_to_the_next_in_line(libra
     # Given Léa's reservation is ready and Lucas waits
     copy = make_copy(library)
     lea = make_borrower(library, "PETIT Léa")
-    ready = reservation_create(library=library, borrower=lea, record=copy.record, now=NOW)
-    waiting = reservation_create(library=library, borrower=pupil, record=copy.record, now=NOW + timedelta(1))
+    ready = reservation_create(library=library, borrower=lea, record=copy.record, now=NOW, acting_user=None)
+    waiting = reservation_create(library=library, borrower=pupil, record=copy.record, now=NOW + timedelta(1),
+                                 acting_user=None)
     # When Léa cancels
-    cancelled = reservation_cancel(library=library, reservation=ready, now=NOW + timedelta(2))
+    cancelled = reservation_cancel(library=library, reservation=ready, now=NOW + timedelta(2),
+                                   acting_user=None)
     # Then the copy is held for Lucas, and cancelling again is refused
     waiting.refresh_from_db()
     assert (cancelled.state, cancelled.closed_at) == (ReservationState.CANCELLED, NOW + timedelta(2))
     assert (waiting.state, waiting.copy_id) == (ReservationState.READY, copy.pk)
-    error = refused("not_active", reservation_cancel, library=library, reservation=ready, now=NOW)
+    error = refused("not_active", reservation_cancel, library=library, reservation=ready, now=NOW,
+                    acting_user=None)
     assert error.message == "Cette réservation n'est plus en cours."
 
 
@@ -348,14 +363,16 @@ def test_borrowing_another_copy_releases_the_one_held_for_the_same_borrower(libr
     # Given two copies: one held for Lucas, Léa waiting behind him
     record = make_record(library)
     held, other = make_copy(library, record), make_copy(library, record)
-    mine = reservation_create(library=library, borrower=pupil, record=record, now=NOW)
+    mine = reservation_create(library=library, borrower=pupil, record=record, now=NOW, acting_user=None)
     lea = make_borrower(library, "PETIT Léa")
     Copy.objects.filter(pk=other.pk).update(status=CopyStatus.ON_LOAN)  # out, so Léa must wait
-    hers = reservation_create(library=library, borrower=lea, record=record, now=NOW + timedelta(1))
+    hers = reservation_create(library=library, borrower=lea, record=record, now=NOW + timedelta(1),
+                              acting_user=None)
     Copy.objects.filter(pk=other.pk).update(status=CopyStatus.AVAILABLE)
     assert (mine.copy_id, hers.state) == (held.pk, ReservationState.WAITING)
     # When Lucas borrows the other copy
-    loan_checkout(library=library, borrower=pupil, barcode=other.barcode, today=TODAY, now=NOW)
+    loan_checkout(library=library, borrower=pupil, barcode=other.barcode, today=TODAY, now=NOW,
+                  acting_user=None)
     # Then his reservation is fulfilled with it, and the held copy goes to Léa
     mine.refresh_from_db()
     hers.refresh_from_db()
@@ -368,12 +385,14 @@ def test_borrowing_another_copy_releases_the_one_held_for_the_same_borrower(libr
 
 def test_a_held_copy_sent_to_repair_puts_the_reservation_back_in_line_then_serves_it_again(library, pupil):
     copy = make_copy(library)
-    reservation = reservation_create(library=library, borrower=pupil, record=copy.record, now=NOW)
-    copy_mark(library=library, copy=copy, status=CopyStatus.IN_REPAIR, today=TODAY, now=NOW)
+    reservation = reservation_create(library=library, borrower=pupil, record=copy.record, now=NOW,
+                                     acting_user=None)
+    copy_mark(library=library, copy=copy, status=CopyStatus.IN_REPAIR, today=TODAY, now=NOW, acting_user=None)
     reservation.refresh_from_db()
     assert (reservation.state, reservation.copy_id, status_of(copy)) == (
         ReservationState.WAITING, None, CopyStatus.IN_REPAIR)
-    result = copy_mark(library=library, copy=copy, status=CopyStatus.AVAILABLE, today=TODAY, now=NOW)
+    result = copy_mark(library=library, copy=copy, status=CopyStatus.AVAILABLE, today=TODAY, now=NOW,
+                       acting_user=None)
     reservation.refresh_from_db()
     assert result.reservation_ready == reservation
     assert (reservation.state, reservation.copy_id, status_of(copy)) == (
@@ -383,7 +402,7 @@ def test_a_held_copy_sent_to_repair_puts_the_reservation_back_in_line_then_serve
 def test_a_lent_copy_cannot_go_to_repair_before_its_return(library, pupil):
     loan = make_loan(pupil)
     error = refused("copy_on_loan", copy_mark, library=library, copy=loan.copy, status=CopyStatus.IN_REPAIR,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == (f"Cet exemplaire est prêté à MARTIN Lucas (n° {pupil.number}) : "
                              "enregistrez d'abord son retour.")
 
@@ -391,14 +410,14 @@ def test_a_lent_copy_cannot_go_to_repair_before_its_return(library, pupil):
 def test_the_status_on_loan_is_given_only_by_a_loan(library):
     copy = make_copy(library)
     error = refused("bad_status", copy_mark, library=library, copy=copy, status=CopyStatus.ON_LOAN,
-                    today=TODAY, now=NOW)
+                    today=TODAY, now=NOW, acting_user=None)
     assert error.message == "Statut « prêté » impossible ici : le statut « prêté » est donné par un prêt."
 
 
 def test_a_lost_copy_of_a_regular_borrower_closes_the_loan_without_a_deletion_notice(library, pupil):
     loan = make_loan(pupil)
     result = copy_mark(library=library, copy=loan.copy, status=CopyStatus.LOST, close_loan=True, today=TODAY,
-                       now=NOW)
+                       now=NOW, acting_user=None)
     loan.refresh_from_db()
     assert (loan.returned_on, loan.closed_as_lost, status_of(loan.copy)) == (TODAY, True, CopyStatus.LOST)
     assert (result.closed_loan, result.temporary_user_cleared) == (loan, False)
@@ -429,12 +448,13 @@ def test_overdue_loans_by_class(library):
 
 def test_notices_are_listed_newest_first_and_marked_read_only_in_their_library(library, pupil):
     # Given two reservations made ready at once (two copies on the shelf), and a notice elsewhere
-    first = reservation_create(library=library, borrower=pupil, record=make_copy(library).record, now=NOW)
+    first = reservation_create(library=library, borrower=pupil, record=make_copy(library).record, now=NOW,
+                               acting_user=None)
     second = reservation_create(library=library, borrower=pupil, record=make_copy(library).record,
-                                now=NOW + timedelta(hours=1))
+                                now=NOW + timedelta(hours=1), acting_user=None)
     other = make_library(OTHER_UAI, "Lycée")
     elsewhere = reservation_create(library=other, borrower=make_borrower(other, "PETIT Léa"),
-                                   record=make_copy(other).record, now=NOW)
+                                   record=make_copy(other).record, now=NOW, acting_user=None)
     # When the librarian reads them and marks them read (with the other library's id slipped in)
     listed = [(n.borrower_id, n.created_at) for n in alerts(library=library, unread_only=True)]
     ids = [n.pk for n in alerts(library=library)] + [LibrarianAlert.objects.get(library=other).pk]
