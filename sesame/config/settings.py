@@ -2,9 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import BASE_DIR, cache_config, database_config, env_bool, env_list, env_str, session_engine
+from .env import (
+    BASE_DIR,
+    DEVELOPMENT_SECRET_KEY,
+    cache_config,
+    database_config,
+    env_bool,
+    env_list,
+    env_str,
+    session_engine,
+)
 
-SECRET_KEY = env_str("SESAME_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+SECRET_KEY = env_str("SESAME_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("SESAME_DEBUG", False)
 ALLOWED_HOSTS = env_list("SESAME_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("SESAME_CSRF_TRUSTED_ORIGINS", [])

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
@@ -15,4 +16,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Sésame"
 
     def ready(self) -> None:
+        from . import checks as sesame_checks
+
         post_migrate.connect(cache_tables_create, sender=self, dispatch_uid="sesame_core_cache_tables")
+        checks.register(sesame_checks.shared_cache_check, checks.Tags.caches)
+        checks.register(sesame_checks.secret_key_check, checks.Tags.security, deploy=True)
+        checks.register(sesame_checks.secure_cookies_check, checks.Tags.security, deploy=True)
