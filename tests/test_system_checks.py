@@ -131,3 +131,51 @@ def test_cookies_over_plain_http_with_debug_off_are_a_deploy_warning(secure, deb
     with override_settings(SESSION_COOKIE_SECURE=session, CSRF_COOKIE_SECURE=csrf, DEBUG=debug):
         assert ("sesame.W002" in ids(deploy=True)) is reported
         assert "sesame.W002" not in ids()
+
+
+# --- ent_cas.E001 to E003, W001: the CAS server's lifetimes and cookie path ------------------------
+
+
+@pytest.mark.parametrize("seconds, reported", [
+    (10, False), (300, False), (301, True), (3600, True), (0, True), (-5, True), ("10", True),
+])
+def test_a_service_ticket_lifetime_beyond_five_minutes_is_an_error(seconds, reported):
+    with override_settings(SESAME_CAS_SERVICE_TICKET_SECONDS=seconds):
+        assert ("ent_cas.E001" in ids()) is reported
+
+
+@pytest.mark.parametrize("idle, hard, reported", [
+    (7200, 28800, False), (28800, 28800, False), (9 * 3600, 8 * 3600, True), (0, 28800, True),
+    (7200, -1, True),
+])
+def test_a_tgt_idle_lifetime_above_the_hard_one_is_an_error(idle, hard, reported):
+    with override_settings(SESAME_CAS_TGT_IDLE_SECONDS=idle, SESAME_CAS_TGT_MAX_SECONDS=hard):
+        assert ("ent_cas.E002" in ids()) is reported
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/ent/cas/", set()),
+    ("/ent/cas", set()),
+    ("/cas/", {"ent_cas.E003"}),
+    ("/ent/cas/login/", {"ent_cas.E003"}),
+    ("/ent/ca", {"ent_cas.E003"}),
+    ("/ent/", {"ent_cas.W001"}),
+    ("/", {"ent_cas.W001"}),
+])
+def test_the_cookie_path_must_be_where_the_cas_urls_are_mounted(path, expected):
+    with override_settings(SESAME_CAS_COOKIE_PATH=path):
+        found = ids()
+
+    assert found & {"ent_cas.E003", "ent_cas.W001"} == expected
+
+
+def test_the_cookie_path_error_names_the_mount_point():
+    with override_settings(SESAME_CAS_COOKIE_PATH="/cas/"):
+        [message] = [m for m in run_checks() if m.id == "ent_cas.E003"]
+
+    assert "/ent/cas/" in message.hint
+
+
+@override_settings(SESAME_CAS_COOKIE_PATH="/cas/", ROOT_URLCONF="sesame.library.urls")
+def test_a_node_that_does_not_serve_the_cas_server_is_not_checked_for_its_cookie():
+    assert "ent_cas.E003" not in ids()
