@@ -22,6 +22,7 @@ LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION"
 DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 DATABASE_CACHE = {"BACKEND": "sesame.core.cache.DatabaseCache", "LOCATION": "sesame_cache"}
 REAL_KEY = "k" * 60
+MAIL = "django.core.mail.backends.smtp.EmailBackend"
 
 
 def ids(*, deploy: bool = False) -> set[str]:
@@ -40,8 +41,9 @@ def test_check_finds_nothing_in_the_test_settings():
     call_command("check", fail_level="WARNING")
 
 
+@override_settings(EMAIL_BACKEND=MAIL)
 def test_check_deploy_lists_what_a_deployment_must_change():
-    assert own(ids(deploy=True)) == {"sesame.E001", "sesame.W002"}
+    assert own(ids(deploy=True)) == {"sesame.E001", "sesame.W002", "library.W001"}
 
 
 @pytest.mark.parametrize("command, status", [
@@ -51,7 +53,8 @@ def test_check_deploy_lists_what_a_deployment_must_change():
 def test_the_demo_settings_pass_check_and_fail_check_deploy(tmp_path, command, status):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sesame.config.settings",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
-    for name in ("SESAME_SECRET_KEY", "SESAME_DEBUG", "SESAME_SECURE_COOKIES", "REDIS_URL"):
+    for name in ("SESAME_SECRET_KEY", "SESAME_DEBUG", "SESAME_SECURE_COOKIES", "SESAME_DEFAULT_FROM_EMAIL",
+                 "REDIS_URL"):
         env.pop(name, None)
     result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
@@ -179,3 +182,17 @@ def test_the_cookie_path_error_names_the_mount_point():
 @override_settings(SESAME_CAS_COOKIE_PATH="/cas/", ROOT_URLCONF="sesame.library.urls")
 def test_a_node_that_does_not_serve_the_cas_server_is_not_checked_for_its_cookie():
     assert "ent_cas.E003" not in ids()
+
+
+# --- library.W001: the sender of reservation mail ----------------------------------------------------
+
+
+@pytest.mark.parametrize("overrides, reported", [
+    ({"EMAIL_BACKEND": MAIL}, True),
+    ({"EMAIL_BACKEND": MAIL, "DEFAULT_FROM_EMAIL": "cdi@college-exemple.fr"}, False),
+    ({"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}, False),
+])
+def test_reservation_mail_from_the_django_placeholder_is_a_deploy_warning(overrides, reported):
+    with override_settings(DEFAULT_FROM_EMAIL="webmaster@localhost"), override_settings(**overrides):
+        assert ("library.W001" in ids(deploy=True)) is reported
+        assert "library.W001" not in ids()

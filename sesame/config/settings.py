@@ -96,6 +96,9 @@ SESSION_COOKIE_SECURE = env_bool("SESAME_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
+# Reservation notices are mailed from this address (Django's placeholder unless set: library.W001).
+DEFAULT_FROM_EMAIL = env_str("SESAME_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 # Uploaded users files are read in memory; anything larger than this is refused before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
