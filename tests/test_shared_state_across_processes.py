@@ -117,7 +117,8 @@ def _start(name: str, env: dict[str, str], workdir: Path) -> Server:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "sesame.config.wsgi:application",
              "--bind", f"fd://{listener.fileno()}", "--workers", "1", "--timeout", str(REQUEST_TIMEOUT),
-             "--log-level", "warning"],
+             # One control socket per user by default: it would be shared with every other gunicorn.
+             "--no-control-socket", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, pass_fds=[listener.fileno()],
         )
     return Server(name=name, listener=listener, process=process, log=log)
