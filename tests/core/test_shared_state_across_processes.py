@@ -34,7 +34,7 @@ from tests.library.factories import person, users_file
 
 pytestmark = pytest.mark.servers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UAI = "0693456G"
 LIBRARIAN, PASSWORD = "documentaliste", "motdepasse-test"
 TEACHER = "enseignant"

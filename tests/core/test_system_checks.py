@@ -17,7 +17,7 @@ from django.test import override_settings
 
 from sesame.config.env import DEVELOPMENT_SECRET_KEY
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "checks"}
 DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 DATABASE_CACHE = {"BACKEND": "sesame.core.cache.DatabaseCache", "LOCATION": "sesame_cache"}

@@ -8,7 +8,7 @@ import pytest
 
 from sesame.ent.cas.models import ServiceTicket, TicketGrantingTicket
 from sesame.interop.cas import parse_logout_request
-from tests.cas.conftest import ESIDOC_URL, LOGIN, register_service, sso_ticket, text, ticket_from
+from tests.ent.cas.conftest import ESIDOC_URL, LOGIN, register_service, sso_ticket, text, ticket_from
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.cas.conftest import ESIDOC_URL, LOGIN, state, text
+from tests.ent.cas.conftest import ESIDOC_URL, LOGIN, state, text
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

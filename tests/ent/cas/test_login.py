@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from sesame.ent.cas.models import ServiceTicket, TicketGrantingTicket
-from tests.cas.conftest import ESIDOC_URL, LOGIN, state, text, ticket_from
+from tests.ent.cas.conftest import ESIDOC_URL, LOGIN, state, text, ticket_from
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +175,7 @@ def test_an_account_outside_the_directory_gets_no_ticket(client, school, esidoc,
 
 
 def test_a_missing_principal_attribute_gets_no_ticket(client, school):
-    from tests.cas.conftest import ESIDOC_PATTERN, register_service
+    from tests.ent.cas.conftest import ESIDOC_PATTERN, register_service
 
     register_service("Par courriel", ESIDOC_PATTERN, principal="mail")
     client.force_login(school["pupil_6a"].user)  # no e-mail in the directory

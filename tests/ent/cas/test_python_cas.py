@@ -12,7 +12,7 @@ import requests
 from cas import CASClientV1, CASClientV2, CASClientV3
 
 from sesame.ent.cas.models import ServiceTicket
-from tests.cas.conftest import ESIDOC_URL
+from tests.ent.cas.conftest import ESIDOC_URL
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)

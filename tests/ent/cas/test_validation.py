@@ -4,7 +4,7 @@ import pytest
 
 from sesame.ent.cas.models import ServiceTicket
 from sesame.interop.cas import ValidationFailure, ValidationSuccess, parse_service_response
-from tests.cas.conftest import (
+from tests.ent.cas.conftest import (
     ESIDOC_PATTERN,
     ESIDOC_URL,
     LOGIN,

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sesame.ent.cas.models import RegisteredService, ServiceTicket, TicketGrantingTicket
-from tests.cas.conftest import ESIDOC_PATTERN, ESIDOC_URL, register_service, sso_ticket, text
+from tests.ent.cas.conftest import ESIDOC_PATTERN, ESIDOC_URL, register_service, sso_ticket, text
 from tests.factories import make_establishment
 
 pytestmark = pytest.mark.django_db
