@@ -235,6 +235,30 @@ def _decompress(content: bytes) -> bytes:
     return data
 
 
+def _cut_short(text: str) -> bool:
+    """True when the JSON text stops inside a string, an object or a list: a file cut before its end.
+
+    A cut can land just after an inner ``}`` (an empty ``{}`` value), so the last character says
+    nothing; the nesting depth at the end does. One linear pass, strings skipped with their escapes.
+    """
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
+
+
 def _reject_constant(name: str):
     raise ValueError(name)
 
@@ -259,8 +283,7 @@ def backup_read(content: bytes) -> BackupFile:
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        stripped = text.strip()
-        if stripped.startswith("{") and not stripped.endswith("}"):  # a backup ends with its closing brace
+        if _cut_short(text):
             raise _damaged(_("le fichier est incomplet, coupé avant la fin")) from exc
         raise _damaged(_("JSON illisible ligne %(line)d") % {"line": exc.lineno}) from exc
     except (ValueError, RecursionError) as exc:

@@ -18,6 +18,7 @@ from sesame.library.tools import restore as restore_module
 from sesame.library.tools.backup import (
     BACKUP_FORMAT,
     BACKUP_VERSION,
+    BackupRefused,
     backup_checksum,
     backup_read,
     backup_tables,
@@ -283,6 +284,31 @@ def test_a_damaged_file_is_refused(library, base, damage, expected):
     content = damage(library_backup_bytes(library=library))
 
     assert refusal(library, content) == expected
+
+
+def test_a_file_cut_anywhere_near_its_end_is_said_to_be_incomplete(library, base):
+    """Wherever the cut lands, even just after an inner ``}`` (an empty ``data`` value)."""
+    content = library_backup_bytes(library=library)
+    cuts = [cut for cut in range(1, 600)
+            if _utf8(content[:-cut]) and content[:-cut].rstrip() != content.rstrip()]
+
+    messages = set()
+    for cut in cuts:
+        with pytest.raises(BackupRefused) as caught:
+            backup_read(content[:-cut])
+        messages.add(caught.value.message)
+
+    assert messages == {DAMAGED.format("le fichier est incomplet, coupé avant la fin")}
+    # Among them, cuts right after a "}": the case a last-character test misses.
+    assert any(content[:-cut].rstrip().endswith(b"}") for cut in cuts)
+
+
+def _utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def test_rows_the_base_would_refuse_are_refused_even_with_a_good_checksum(library, base):
