@@ -8,7 +8,8 @@ Where things live — each capability has ``services.py`` (changes: keyword-only
 ``models/``            every table, one module per aggregate, all re-exported from ``models``
 ``common/``            what every capability may use: the tenant gate (``tenancy``), the error base
                        (``errors.LibraryRefused``), the audit trail (``audit.event_record``), row
-                       locks (``locking``), page helpers (``pages``), text clean-up (``text``)
+                       locks (``locking``), page helpers (``pages``), text clean-up (``text``),
+                       the dashboard's counts (``selectors.library_summary``)
 ``borrowers/``         *Gestion des emprunteurs*: search expressions (``expressions``, pure), the
                        record page and its edits; ``check/`` the check before the first update
 ``update/``            *Mettre à jour* (seed C): the borrower update from the ENT's users file,
